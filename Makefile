@@ -1,0 +1,51 @@
+# OpsMon: `make run` sets up and starts the app on SQLite with demo data; `make test` sets up and runs every test.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run setup setup-test assets system-test-deps test test-sqlite test-postgres lint serve demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+setup: $(BIN)/python assets
+	$(BIN)/pip install --quiet -e .
+
+setup-test: $(BIN)/python assets
+	$(BIN)/pip install --quiet -e '.[test]'
+
+assets: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+run: setup
+	$(BIN)/opsmon migrate --noinput
+	$(BIN)/opsmon demo --if-empty
+	$(BIN)/opsmon serve --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the browser tests and gettext for the catalogue check; needs root (CI is root).
+system-test-deps:
+	@if ! command -v chromium >/dev/null || ! command -v xgettext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
+	  else echo "install Debian's chromium and gettext (sudo apt-get install chromium gettext)"; exit 1; fi; \
+	fi
+
+lint: setup-test
+	$(BIN)/ruff check .
+
+test: setup-test system-test-deps lint test-sqlite test-postgres
+
+test-sqlite:
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL $(BIN)/python -m pytest -p no:cacheprovider
+
+test-postgres:
+	@echo "== test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) node_modules opsmon/static/vendor var test-results

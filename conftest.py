@@ -1,0 +1,100 @@
+"""Fixtures every test may use: the demo organisation, users by name, HTTP clients on a live server."""
+
+import re
+from importlib import import_module
+
+import pytest
+import requests
+
+from opsmon.accounts import demo
+from opsmon.accounts.models import User
+
+
+def ensure_reference_data():
+    """Roles and code tables come from data migrations; a flushed database (transactional tests whose
+    ORM calls run in Playwright's context, where serialized rollback cannot reach) gets them again."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    from opsmon.codes.models import CodeTable
+
+    if Group.objects.exists() and CodeTable.objects.exists():
+        return
+    import_module("opsmon.accounts.migrations.0002_roles").create_roles(apps, None)
+    import_module("opsmon.codes.migrations.0002_seed").seed(apps, None)
+
+
+@pytest.fixture
+def org(db):
+    """The demo departments and users; returns {username: User}."""
+    ensure_reference_data()
+    demo.load()
+    return {u.username: u for u in User.objects.select_related("department")}
+
+
+@pytest.fixture
+def users(org):
+    return org
+
+
+class Http:
+    """A real HTTP client against the live server, as a browser or an API client would talk to it."""
+
+    def __init__(self, base: str):
+        self.base = base.rstrip("/")
+        self.session = requests.Session()
+        self.token: str | None = None
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def _headers(self, headers=None, csrf=True):
+        headers = dict(headers or {})
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        csrftoken = self.session.cookies.get("csrftoken")
+        if csrf and csrftoken:
+            headers["X-CSRFToken"] = csrftoken
+            headers["Referer"] = self.base + "/"
+        return headers
+
+    def request(self, method, path, *, csrf=True, headers=None, **kwargs):
+        kwargs.setdefault("allow_redirects", False)
+        kwargs.setdefault("timeout", 30)
+        return self.session.request(method, self.url(path), headers=self._headers(headers, csrf), **kwargs)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, **kw):
+        return self.request("POST", path, **kw)
+
+    def patch(self, path, **kw):
+        return self.request("PATCH", path, **kw)
+
+    def put(self, path, **kw):
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
+    def login_token(self, username: str, password: str = demo.PASSWORD) -> "Http":
+        response = self.post("/api/v1/auth/token", json={"username": username, "password": password})
+        assert response.status_code == 200, response.text
+        self.token = response.json()["token"]
+        return self
+
+    def login_session(self, username: str, password: str = demo.PASSWORD) -> requests.Response:
+        page = self.get("/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        return self.post("/login/", data={"username": username, "password": password,
+                                          "csrfmiddlewaretoken": token}, headers={"Referer": self.base + "/login/"})
+
+
+@pytest.fixture
+def http(live_server, org):
+    """Make clients: http() anonymous, http("rep1") with a bearer token."""
+    def make(username: str | None = None) -> Http:
+        client = Http(live_server.url)
+        return client.login_token(username) if username else client
+    return make

@@ -1,0 +1,18 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session past its absolute lifetime; the idle timeout is the cookie age itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and hasattr(request, "session"):
+            started = request.session.get("started_at")
+            if started and time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+        return self.get_response(request)

@@ -1,0 +1,22 @@
+"""/api/v1: every module's router under one NinjaAPI with one auth and one error format."""
+
+from ninja import NinjaAPI
+
+from opsmon.accounts.api import router as accounts_router
+from opsmon.accounts.auth import api_auth
+from opsmon.codes.api import router as codes_router
+from opsmon.core import api_errors
+
+api = NinjaAPI(
+    title="OpsMon API",
+    version="1",
+    description="The REST contract of OpsMon (design/API.md). Authenticate with a session and CSRF token, "
+                "or `Authorization: Bearer <token>` from `POST /api/v1/auth/token`.",
+    auth=api_auth,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api_errors.install(api)
+api.add_router("", accounts_router)
+api.add_router("", codes_router)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CodesConfig(AppConfig):
+    name = "opsmon.codes"
+    label = "codes"
+    verbose_name = _("Code tables")

@@ -1,0 +1,35 @@
+from ninja import Schema
+from pydantic import Field
+
+
+class CodeItemOut(Schema):
+    code: str
+    label: str
+    label_zh: str
+    label_en: str
+    order: int
+    active: bool
+    probability: int | None
+
+
+class CodeItemIn(Schema):
+    code: str = Field(min_length=1, max_length=32)
+    label_zh: str = Field(min_length=1, max_length=64)
+    label_en: str = Field(min_length=1, max_length=64)
+    order: int = Field(0, ge=0, le=1_000_000)
+    probability: int | None = Field(None, ge=0, le=100)
+
+
+class CodeItemPatch(Schema):
+    label_zh: str | None = Field(None, min_length=1, max_length=64)
+    label_en: str | None = Field(None, min_length=1, max_length=64)
+    order: int | None = Field(None, ge=0, le=1_000_000)
+    active: bool | None = None
+    probability: int | None = Field(None, ge=0, le=100)
+
+
+class CodeRef(Schema):
+    """How a field that takes a code answers: the code and its label in the user's language."""
+
+    code: str
+    label: str

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from opsmon.accounts import demo as accounts_demo
+from opsmon.accounts.models import User
+
+# Each module appends its loader here; each takes the admin and is idempotent.
+LOADERS = [accounts_demo.load]
+
+
+class Command(BaseCommand):
+    help = _("Load the demo organisation and records (password opsmon-demo for every demo user).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true", help=_("Only when the database has no users yet."))
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and User.objects.exists():
+            self.stdout.write(_("Database already has users; demo data not loaded."))
+            return
+        for loader in LOADERS:
+            loader()
+        self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))

@@ -1,0 +1,89 @@
+"""Shared records: number sequences, the timeline and stored files."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NumberSequence(models.Model):
+    """The last number handed out for one kind of record in one year."""
+
+    kind = models.CharField(_("kind"), max_length=8)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="uniq_sequence_kind_year")]
+
+    def __str__(self):
+        return f"{self.kind}-{self.year}: {self.last}"
+
+
+class TimelineQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # the audit trail is append-only
+        raise TypeError("timeline entries are immutable")
+
+    def delete(self):
+        raise TypeError("timeline entries are immutable")
+
+
+class TimelineEntry(models.Model):
+    """One thing that happened to a record: who, when, what, from/to status, comment, field changes."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.BigIntegerField()
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("actor"),
+    )
+    action = models.CharField(_("action"), max_length=64)
+    from_status = models.CharField(_("from status"), max_length=32, blank=True)
+    to_status = models.CharField(_("to status"), max_length=32, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    objects = TimelineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="timeline_record_idx")]
+
+    def __str__(self):
+        return f"{self.action} @ {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("timeline entries are immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("timeline entries are immutable")
+
+
+class StoredFile(models.Model):
+    """An uploaded file kept on disk under a random name; served only through a permission check."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    file = models.FileField(_("file"), upload_to="files/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=16)
+    content_type = models.CharField(_("content type"), max_length=128)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stored file")
+
+    def __str__(self):
+        return self.original_name

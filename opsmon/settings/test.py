@@ -1,0 +1,19 @@
+"""Test profile: production-like, with a throwaway media folder and cheaper argon2 parameters."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key-not-for-any-deployment-0123456789abcdef"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="opsmon-test-media-"))
+ALLOWED_HOSTS = ["*"]
+AXES_FAILURE_LIMIT = 5
+# Still argon2, with cheap parameters so creating users per test stays fast.
+PASSWORD_HASHERS = ["opsmon.accounts.hashers.CheapArgon2PasswordHasher"]
+
+# SQLite tests use a file, not shared memory, so WAL, the busy timeout and IMMEDIATE
+# transactions behave as they do in production when threads write at once.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "opsmon-test.sqlite3")}  # noqa: F405

@@ -1,0 +1,19 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from opsmon.api import api
+from opsmon.web.views import errors, health
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("opsmon.web.urls")),
+    path("admin/", include("opsmon.accounts.urls")),
+    path("admin/codes/", include("opsmon.codes.urls")),
+]
+
+handler400 = errors.bad_request
+handler403 = errors.forbidden
+handler404 = errors.not_found
+handler500 = errors.server_error

@@ -1,0 +1,34 @@
+"""Navigation shown in the header: only the modules that exist and that the user may open."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from opsmon.accounts.roles import Role
+
+# (label, url name, roles that see it; empty = everyone logged in)
+NAVIGATION = [
+    (_("Workbench"), "home", ()),
+]
+ADMIN_NAVIGATION = [
+    (_("Users"), "accounts:user_list", (Role.ADMIN,)),
+    (_("Departments"), "accounts:department_list", (Role.ADMIN,)),
+    (_("Code tables"), "codes:table_list", (Role.ADMIN,)),
+]
+
+
+def _entries(request, items):
+    path = request.path
+    out = []
+    for label, name, roles in items:
+        if roles and not request.user.has_role(*roles):
+            continue
+        url = reverse(name)
+        out.append({"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))})
+    return out
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav": _entries(request, NAVIGATION), "admin_nav": _entries(request, ADMIN_NAVIGATION)}
