@@ -6,6 +6,8 @@ from opsmon.accounts.api import router as accounts_router
 from opsmon.accounts.auth import api_auth
 from opsmon.codes.api import router as codes_router
 from opsmon.core import api_errors
+from opsmon.customers.api import router as customers_router
+from opsmon.opportunities.api import router as opportunities_router
 
 api = NinjaAPI(
     title="OpsMon API",
@@ -20,3 +22,5 @@ api = NinjaAPI(
 api_errors.install(api)
 api.add_router("", accounts_router)
 api.add_router("", codes_router)
+api.add_router("", customers_router)
+api.add_router("", opportunities_router)

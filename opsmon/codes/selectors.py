@@ -41,3 +41,9 @@ def label_of(*, table: str, code: str) -> str:
     """The label of any item, active or not (old records keep their labels); the code if unknown."""
     item = CodeItem.objects.filter(table__name=table, code=code).first()
     return item.label if item else code
+
+
+def label_map(*tables: str) -> dict[tuple[str, str], str]:
+    """{(table, code): label} for whole tables in one query, so lists never look labels up row by row."""
+    return {(i.table.name, i.code): i.label
+            for i in CodeItem.objects.filter(table__name__in=tables).select_related("table")}

@@ -36,3 +36,30 @@ def paginate(queryset, params: PageParams) -> dict:
 
 # Error responses every authenticated endpoint can give.
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class UserRef(Schema):
+    id: int
+    username: str
+    display_name: str
+
+
+class TimelineEntryOut(Schema):
+    at: str
+    actor: UserRef | None
+    action: str
+    from_status: str
+    to_status: str
+    comment: str
+    changes: dict
+
+
+def user_ref(user) -> dict | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "username": user.username, "display_name": user.display_name or user.username}
+
+
+def timeline_out(entries) -> list[dict]:
+    return [{"at": e.at.isoformat(), "actor": user_ref(e.actor), "action": e.action, "from_status": e.from_status,
+             "to_status": e.to_status, "comment": e.comment, "changes": e.changes} for e in entries]

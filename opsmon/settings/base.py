@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "opsmon.core",
     "opsmon.accounts",
     "opsmon.codes",
+    "opsmon.customers",
+    "opsmon.opportunities",
+    "opsmon.projects",
     "opsmon.web",
 ]
 

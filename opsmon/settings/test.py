@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
+from .base import VAR_DIR
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-any-deployment-0123456789abcdef"
@@ -16,4 +17,5 @@ PASSWORD_HASHERS = ["opsmon.accounts.hashers.CheapArgon2PasswordHasher"]
 # SQLite tests use a file, not shared memory, so WAL, the busy timeout and IMMEDIATE
 # transactions behave as they do in production when threads write at once.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "opsmon-test.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
+    VAR_DIR.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,127 @@
+"""Commands on customers: create with duplicate detection, edit with a version check."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from opsmon.accounts.visibility import is_head_of
+from opsmon.codes.selectors import require_active
+from opsmon.core import timeline
+from opsmon.core.errors import Conflict, Invalid, PermissionDenied, StaleVersion
+
+from . import credit_code as ucc
+from .models import Contact, Customer
+from .names import name_key
+
+CODE_FIELDS = {"customer_type": "customer_type", "industry": "industry", "region": "region"}
+TEXT_LIMITS = {"name": 200, "address": 300}
+
+
+def find_duplicate(*, name: str, credit_code: str = "", exclude_pk=None) -> Customer | None:
+    """An existing customer with the same credit code or the same normalised name."""
+    candidates = Customer.objects.exclude(pk=exclude_pk)
+    if credit_code:
+        match = candidates.filter(credit_code=credit_code).first()
+        if match:
+            return match
+    return candidates.filter(name_key=name_key(name)).first()
+
+
+def _clean(data: dict, *, partial: bool) -> dict:
+    errors, clean = {}, {}
+    for field, limit in TEXT_LIMITS.items():
+        if field in data:
+            value = (data[field] or "").strip()
+            if len(value) > limit:
+                errors[field] = _("At most %(n)s characters.") % {"n": limit}
+            clean[field] = value
+    if (not partial or "name" in data) and not clean.get("name"):
+        errors["name"] = _("This field is required.")
+    if "credit_code" in data:
+        code = ucc.normalise(data["credit_code"])
+        if code and not ucc.is_valid(code):
+            errors["credit_code"] = _("Not a valid unified social credit code (check the 18 characters).")
+        clean["credit_code"] = code
+    for field, table in CODE_FIELDS.items():
+        if field in data:
+            value = (data[field] or "").strip()
+            if value:
+                try:
+                    require_active(table=table, code=value, field=field)
+                except Invalid as exc:
+                    errors.update(exc.fields)
+            elif field == "customer_type":
+                errors[field] = _("This field is required.")
+            clean[field] = value
+    if not partial and "customer_type" not in data:
+        errors["customer_type"] = _("This field is required.")
+    contacts = data.get("contacts")
+    if contacts is not None:
+        for i, contact in enumerate(contacts):
+            if not (contact.get("name") or "").strip():
+                errors[f"contacts.{i}.name"] = _("This field is required.")
+        clean["contacts"] = contacts
+    if errors:
+        raise Invalid(fields=errors)
+    return clean
+
+
+def _duplicate_error(existing: Customer) -> Conflict:
+    return Conflict(
+        _("This customer already exists: %(name)s (#%(id)s).") % {"name": existing.name, "id": existing.pk},
+        code="duplicate_customer", fields={"existing_id": str(existing.pk), "existing_name": existing.name},
+    )
+
+
+def _set_contacts(customer: Customer, contacts) -> None:
+    customer.contacts.all().delete()
+    Contact.objects.bulk_create([
+        Contact(customer=customer, name=c["name"].strip()[:100], title=(c.get("title") or "").strip()[:100],
+                phone=(c.get("phone") or "").strip()[:40], email=(c.get("email") or "").strip()[:254])
+        for c in contacts
+    ])
+
+
+@transaction.atomic
+def customer_create(*, actor, **data) -> Customer:
+    """Record a customer; the same credit code or normalised name is a 409 naming the existing one."""
+    clean = _clean(data, partial=False)
+    existing = find_duplicate(name=clean["name"], credit_code=clean.get("credit_code", ""))
+    if existing:
+        raise _duplicate_error(existing)
+    contacts = clean.pop("contacts", [])
+    customer = Customer.objects.create(**clean, name_key=name_key(clean["name"]), owner=actor,
+                                       department=actor.department)
+    _set_contacts(customer, contacts)
+    timeline.record(customer, actor=actor, action="customer.created")
+    return customer
+
+
+def can_edit(actor, customer: Customer) -> bool:
+    return (actor.pk == customer.owner_id or actor.is_admin or actor.has_role("market_head")
+            or is_head_of(actor, customer.department))
+
+
+@transaction.atomic
+def customer_update(*, actor, customer: Customer, version: int, **data) -> Customer:
+    """Edit a customer; only its owner, his department head, the market head or the admin."""
+    if not can_edit(actor, customer):
+        raise PermissionDenied()
+    clean = _clean(data, partial=True)
+    if "name" in clean or "credit_code" in clean:
+        existing = find_duplicate(name=clean.get("name", customer.name),
+                                  credit_code=clean.get("credit_code", customer.credit_code), exclude_pk=customer.pk)
+        if existing:
+            raise _duplicate_error(existing)
+    contacts = clean.pop("contacts", None)
+    before = {f: getattr(customer, f) for f in clean}
+    if "name" in clean:
+        clean["name_key"] = name_key(clean["name"])
+    updated = Customer.objects.filter(pk=customer.pk, version=version).update(**clean, version=version + 1)
+    if not updated:
+        raise StaleVersion()
+    customer.refresh_from_db()
+    if contacts is not None:
+        _set_contacts(customer, contacts)
+    timeline.record(customer, actor=actor, action="customer.updated",
+                    changes=timeline.diff(before, {f: getattr(customer, f) for f in before}))
+    return customer

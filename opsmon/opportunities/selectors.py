@@ -1,0 +1,96 @@
+"""Reads of opportunities, always narrowed to what the actor may see."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from opsmon.accounts.visibility import visible_q
+from opsmon.core.errors import NotFound
+
+from .models import FollowUp, Opportunity
+
+ORDERINGS = {"created_at", "-created_at", "expected_close_date", "-expected_close_date", "estimated_amount",
+             "-estimated_amount", "number", "-number", "title", "-title", "updated_at", "-updated_at"}
+
+
+@dataclass(frozen=True)
+class OpportunityFilters:
+    q: str = ""
+    status: str = ""
+    stage: str = ""
+    owner: int | None = None
+    department: int | None = None
+    industry: str = ""
+    region: str = ""
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    close_from: date | None = None
+    close_to: date | None = None
+    followup_due: bool = False
+    ordering: str = "-created_at"
+
+
+def visible_opportunities(actor):
+    return Opportunity.objects.filter(visible_q(actor, owner="owner", members="members", department="department"))
+
+
+def opportunity_list(*, actor, filters: OpportunityFilters = OpportunityFilters()):
+    """The actor's opportunities, filtered and ordered; one query plus prefetches for the page."""
+    scope = visible_opportunities(actor)
+    # The team-member join can repeat rows; a subquery on the ids keeps the list free of DISTINCT.
+    qs = scope if actor.sees_all else Opportunity.objects.filter(pk__in=scope.values("pk"))
+    f = filters
+    if f.q:
+        term = f.q.strip()
+        qs = qs.filter(Q(number__icontains=term) | Q(title__icontains=term) | Q(customer__name__icontains=term))
+    for field in ("status", "stage", "industry", "region"):
+        if getattr(f, field):
+            qs = qs.filter(**{field: getattr(f, field)})
+    if f.owner:
+        qs = qs.filter(owner_id=f.owner)
+    if f.department:
+        qs = qs.filter(department__path__startswith=_department_path(f.department))
+    if f.amount_min is not None:
+        qs = qs.filter(estimated_amount__gte=f.amount_min)
+    if f.amount_max is not None:
+        qs = qs.filter(estimated_amount__lte=f.amount_max)
+    if f.close_from:
+        qs = qs.filter(expected_close_date__gte=f.close_from)
+    if f.close_to:
+        qs = qs.filter(expected_close_date__lte=f.close_to)
+    if f.followup_due:
+        qs = qs.filter(next_followup_on__lte=timezone.localdate(),
+                       status__in=["tracking", "conversion_requested"])
+    ordering = f.ordering if f.ordering in ORDERINGS else "-created_at"
+    return qs.select_related("customer", "owner", "department").prefetch_related("members") \
+        .order_by(ordering, "-id")
+
+
+def _department_path(department_id: int) -> str:
+    from opsmon.accounts.models import Department
+    dept = Department.objects.filter(pk=department_id).only("path").first()
+    return dept.path if dept else "/none/"
+
+
+def opportunity_get(*, actor, pk) -> Opportunity:
+    """One opportunity the actor may see, or 404 (never 403: its existence is not disclosed)."""
+    try:
+        return visible_opportunities(actor).select_related("customer", "owner", "department").distinct().get(pk=pk)
+    except (Opportunity.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def follow_ups(*, opportunity: Opportunity):
+    return FollowUp.objects.filter(opportunity=opportunity).select_related("author").order_by("-happened_on", "-id")
+
+
+def conversion_queue(*, actor):
+    """Requests waiting for this department head's decision."""
+    if not actor.has_role("dept_head") or not actor.department_id:
+        return Opportunity.objects.none()
+    return (Opportunity.objects.filter(status="conversion_requested",
+                                       department__path__startswith=actor.department.path)
+            .select_related("customer", "owner").order_by("updated_at"))

@@ -1,0 +1,271 @@
+"""Commands on opportunities: create, edit, follow up, and the conversion decision (DOMAIN.md)."""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opsmon.accounts.models import User
+from opsmon.codes.selectors import require_active
+from opsmon.core import timeline
+from opsmon.core.errors import Conflict, Invalid, PermissionDenied, StaleVersion
+from opsmon.core.money import parse_amount
+from opsmon.core.numbering import next_number
+from opsmon.customers.models import Customer
+
+from . import permissions
+from .choices import TRANSITIONS, OpportunityStatus
+from .models import FollowUp, Opportunity
+
+CODE_FIELDS = {"source": "opportunity_source", "industry": "industry", "region": "region",
+               "stage": "opportunity_stage", "currency": "currency"}
+TEXT_LIMITS = {"title": 200, "description": 5000}
+EDIT_FIELDS = ("title", "customer_id", "source", "industry", "region", "stage", "estimated_amount", "currency",
+               "expected_close_date", "description", "member_ids")
+
+
+def _parse_date(value, field, errors):
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        errors[field] = _("Not a valid date (YYYY-MM-DD).")
+        return None
+
+
+def clean_fields(data: dict, *, partial: bool, created_on: date | None = None) -> dict:
+    """Validate opportunity fields; every problem is collected and raised once as a 422."""
+    errors, clean = {}, {}
+    for field, limit in TEXT_LIMITS.items():
+        if field in data:
+            value = (data[field] or "").strip()
+            if len(value) > limit:
+                errors[field] = _("At most %(n)s characters.") % {"n": limit}
+            clean[field] = value
+    if (not partial or "title" in data) and not clean.get("title"):
+        errors["title"] = _("This field is required.")
+    if not partial or "customer_id" in data:
+        customer = Customer.objects.filter(pk=data.get("customer_id")).first() if data.get("customer_id") else None
+        if customer is None:
+            errors["customer_id"] = _("Choose an existing customer.")
+        clean["customer"] = customer
+    if not partial or "estimated_amount" in data:
+        try:
+            clean["estimated_amount"] = parse_amount(data.get("estimated_amount"))
+        except ValueError as exc:
+            errors["estimated_amount"] = str(exc)
+    if not partial or "expected_close_date" in data:
+        close = _parse_date(data.get("expected_close_date"), "expected_close_date", errors)
+        if close is None and "expected_close_date" not in errors:
+            errors["expected_close_date"] = _("This field is required.")
+        elif close and close < (created_on or timezone.localdate()):
+            errors["expected_close_date"] = _("The expected close date cannot be before the opportunity was created.")
+        clean["expected_close_date"] = close
+    for field, table in CODE_FIELDS.items():
+        if field in data and data[field] not in (None, ""):
+            try:
+                item = require_active(table=table, code=str(data[field]).strip(), field=field)
+            except Invalid as exc:
+                errors.update(exc.fields)
+            else:
+                clean[field] = item.code
+                if field == "stage":
+                    clean["probability"] = item.probability or 0
+        elif field in data and field in ("stage", "currency"):
+            errors[field] = _("This field is required.")
+        elif field in data:
+            clean[field] = ""
+    if "member_ids" in data and data["member_ids"] is not None:
+        ids = {int(i) for i in data["member_ids"] if str(i).isdigit()}
+        members = list(User.objects.filter(pk__in=ids, is_active=True))
+        if len(members) != len(set(data["member_ids"])):
+            errors["member_ids"] = _("Unknown or inactive user in the team.")
+        clean["members"] = members
+    if errors:
+        raise Invalid(fields=errors)
+    return clean
+
+
+def _default_stage() -> tuple[str, int]:
+    item = require_active(table="opportunity_stage", code="discovery", field="stage")
+    return item.code, item.probability or 0
+
+
+@transaction.atomic
+def opportunity_create(*, actor, **data) -> Opportunity:
+    """A new opportunity owned by `actor` in his department, numbered SJ-YYYY-NNNNNN."""
+    if actor.department_id is None:
+        raise Invalid(_("You belong to no department; ask the administrator."), fields={"owner": _("no department")})
+    data = {k: v for k, v in data.items() if not (k in ("stage", "currency") and not v)}  # blank = default
+    data.setdefault("currency", "CNY")
+    clean = clean_fields(data, partial=False)
+    if "stage" not in clean:
+        clean["stage"], clean["probability"] = _default_stage()
+    members = clean.pop("members", [])
+    opportunity = Opportunity.objects.create(number=next_number("SJ"), owner=actor, department=actor.department,
+                                             **clean)
+    opportunity.members.set([m for m in members if m.pk != actor.pk])
+    timeline.record(opportunity, actor=actor, action="opportunity.created", to_status=opportunity.status)
+    return opportunity
+
+
+def _snapshot(opportunity: Opportunity, fields) -> dict:
+    out = {}
+    for field in fields:
+        if field == "members":
+            out[field] = ",".join(sorted(str(m.pk) for m in opportunity.members.all()))
+        elif field == "customer":
+            out[field] = opportunity.customer_id
+        else:
+            out[field] = getattr(opportunity, field)
+    return out
+
+
+@transaction.atomic
+def opportunity_update(*, actor, opportunity: Opportunity, version: int, **data) -> Opportunity:
+    """Edit fields (owner, team member or department head); a stale `version` is 409, a converted one read-only."""
+    if not permissions.can_edit(actor, opportunity):
+        raise PermissionDenied()
+    if not opportunity.is_editable:
+        raise Conflict(_("This opportunity can no longer be edited."), code="read_only")
+    data = {k: v for k, v in data.items() if k in EDIT_FIELDS}
+    clean = clean_fields(data, partial=True, created_on=timezone.localdate(opportunity.created_at))
+    members = clean.pop("members", None)
+    before = _snapshot(opportunity, [*clean, *(["members"] if members is not None else [])])
+    values = {("customer_id" if k == "customer" else k): (v.pk if k == "customer" else v) for k, v in clean.items()}
+    updated = Opportunity.objects.filter(pk=opportunity.pk, version=version, status__in=[
+        OpportunityStatus.TRACKING, OpportunityStatus.CONVERSION_REQUESTED,
+    ]).update(**values, version=F("version") + 1, updated_at=timezone.now())
+    if not updated:
+        raise StaleVersion()
+    opportunity.refresh_from_db()
+    if members is not None:
+        opportunity.members.set([m for m in members if m.pk != opportunity.owner_id])
+    after = _snapshot(opportunity, before)
+    changes = timeline.diff(before, after)
+    only_stage = "stage" in changes and set(changes) <= {"stage", "probability"}
+    action = "opportunity.stage_changed" if only_stage else "opportunity.updated"
+    timeline.record(opportunity, actor=actor, action=action, changes=changes)
+    return opportunity
+
+
+def _transition(*, actor, opportunity: Opportunity, action: str, comment: str = "", extra: dict | None = None):
+    """Compare-and-set the status: a second, concurrent or out-of-state attempt is a 409 and writes nothing."""
+    sources, target = TRANSITIONS[action]
+    if opportunity.status not in sources:
+        raise Conflict(_("Not possible while the opportunity is “%(status)s”.")
+                       % {"status": opportunity.get_status_display()}, code="wrong_state")
+    updated = Opportunity.objects.filter(
+        pk=opportunity.pk, status=opportunity.status, version=opportunity.version,
+    ).update(status=target, version=F("version") + 1, updated_at=timezone.now(), **(extra or {}))
+    if not updated:
+        raise StaleVersion()
+    before = opportunity.status
+    opportunity.refresh_from_db()
+    timeline.record(opportunity, actor=actor, action=f"opportunity.{action}", from_status=before,
+                    to_status=opportunity.status, comment=comment,
+                    changes={k: [None, str(v)] for k, v in (extra or {}).items() if v})
+    return opportunity
+
+
+def _require_comment(comment: str, field: str = "comment") -> str:
+    comment = (comment or "").strip()
+    if not comment:
+        raise Invalid(fields={field: _("A comment is required.")})
+    if len(comment) > 2000:
+        raise Invalid(fields={field: _("At most %(n)s characters.") % {"n": 2000}})
+    return comment
+
+
+@transaction.atomic
+def opportunity_request_conversion(*, actor, opportunity: Opportunity, comment: str) -> Opportunity:
+    """The owner or a team member asks his department head to convert (转立项)."""
+    if not permissions.is_team(actor, opportunity):
+        raise PermissionDenied(_("Only the owner or a team member may ask for conversion."))
+    comment = _require_comment(comment)
+    return _transition(actor=actor, opportunity=opportunity, action="request_conversion", comment=comment)
+
+
+@transaction.atomic
+def opportunity_keep_tracking(*, actor, opportunity: Opportunity, comment: str) -> Opportunity:
+    """The department head declines the request for now; the comment says why."""
+    if not permissions.can_decide(actor, opportunity):
+        raise PermissionDenied(_("Only the head of the owner's department decides."))
+    comment = _require_comment(comment)
+    return _transition(actor=actor, opportunity=opportunity, action="keep_tracking", comment=comment)
+
+
+@transaction.atomic
+def opportunity_close(*, actor, opportunity: Opportunity, reason: str, comment: str = "") -> Opportunity:
+    """The department head closes it with a reason from the close_reason table."""
+    if not permissions.can_decide(actor, opportunity):
+        raise PermissionDenied(_("Only the head of the owner's department decides."))
+    reason = require_active(table="close_reason", code=(reason or "").strip(), field="reason").code
+    return _transition(actor=actor, opportunity=opportunity, action="close", comment=(comment or "").strip()[:2000],
+                       extra={"close_reason": reason})
+
+
+@transaction.atomic
+def opportunity_reopen(*, actor, opportunity: Opportunity, comment: str = "") -> Opportunity:
+    """The department head puts a closed opportunity back into tracking."""
+    if not permissions.can_decide(actor, opportunity):
+        raise PermissionDenied(_("Only the head of the owner's department decides."))
+    return _transition(actor=actor, opportunity=opportunity, action="reopen", comment=(comment or "").strip()[:2000],
+                       extra={"close_reason": ""})
+
+
+@transaction.atomic
+def opportunity_convert(*, actor, opportunity: Opportunity, comment: str = ""):
+    """The department head converts (转立项): the opportunity is read-only from now on and a Project starts."""
+    from opsmon.projects.services import project_create_from_opportunity
+
+    if not permissions.can_decide(actor, opportunity):
+        raise PermissionDenied(_("Only the head of the owner's department decides."))
+    _transition(actor=actor, opportunity=opportunity, action="convert", comment=(comment or "").strip()[:2000])
+    project = project_create_from_opportunity(actor=actor, opportunity=opportunity)
+    return opportunity, project
+
+
+@transaction.atomic
+def follow_up_add(*, actor, opportunity: Opportunity, happened_on, kind: str, note: str, next_step: str = "",
+                  next_date=None) -> FollowUp:
+    """Log contact or progress; allowed on converted opportunities too. Its next date feeds "follow-ups due"."""
+    if not permissions.can_edit(actor, opportunity):
+        raise PermissionDenied()
+    if not opportunity.accepts_follow_ups:
+        raise Conflict(_("A closed opportunity takes no follow-ups; reopen it first."), code="wrong_state")
+    errors = {}
+    happened = _parse_date(happened_on, "happened_on", errors)
+    if happened is None and "happened_on" not in errors:
+        errors["happened_on"] = _("This field is required.")
+    elif happened and happened > timezone.localdate():
+        errors["happened_on"] = _("A follow-up cannot happen in the future.")
+    nxt = _parse_date(next_date, "next_date", errors)
+    if nxt and happened and nxt < happened:
+        errors["next_date"] = _("The next date cannot be before the follow-up.")
+    note = (note or "").strip()
+    if not note:
+        errors["note"] = _("This field is required.")
+    elif len(note) > 5000:
+        errors["note"] = _("At most %(n)s characters.") % {"n": 5000}
+    next_step = (next_step or "").strip()
+    if len(next_step) > 300:
+        errors["next_step"] = _("At most %(n)s characters.") % {"n": 300}
+    try:
+        kind = require_active(table="followup_kind", code=(kind or "").strip(), field="kind").code
+    except Invalid as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise Invalid(fields=errors)
+    follow_up = FollowUp.objects.create(opportunity=opportunity, happened_on=happened, kind=kind, note=note,
+                                        next_step=next_step, next_date=nxt, author=actor)
+    latest = opportunity.follow_ups.order_by("-happened_on", "-id").first()
+    Opportunity.objects.filter(pk=opportunity.pk).update(next_followup_on=latest.next_date)
+    opportunity.next_followup_on = latest.next_date
+    timeline.record(opportunity, actor=actor, action="opportunity.followed_up", comment=note[:200])
+    return follow_up
