@@ -8,6 +8,7 @@ from opsmon.codes.api import router as codes_router
 from opsmon.core import api_errors
 from opsmon.customers.api import router as customers_router
 from opsmon.opportunities.api import router as opportunities_router
+from opsmon.opportunities.api_excel import router as opportunities_excel_router
 
 api = NinjaAPI(
     title="OpsMon API",
@@ -23,4 +24,5 @@ api_errors.install(api)
 api.add_router("", accounts_router)
 api.add_router("", codes_router)
 api.add_router("", customers_router)
+api.add_router("", opportunities_excel_router)
 api.add_router("", opportunities_router)

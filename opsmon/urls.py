@@ -9,6 +9,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("opsmon.web.urls")),
+    path("opportunities/", include("opsmon.opportunities.urls")),
+    path("customers/", include("opsmon.customers.urls")),
     path("admin/", include("opsmon.accounts.urls")),
     path("admin/codes/", include("opsmon.codes.urls")),
 ]
