@@ -213,3 +213,14 @@ def test_closed_opportunity_takes_no_follow_ups(org):
     with pytest.raises(Conflict):
         services.follow_up_add(actor=org["rep1"], opportunity=o, happened_on=timezone.localdate(), kind="call",
                                note="x")
+
+
+def test_demo_data_has_every_status_in_both_sales_departments(org):
+    from opsmon.opportunities import demo
+    demo.load()
+    demo.load()  # idempotent
+    seen = set(Opportunity.objects.values_list("department__name", "status"))
+    for department in ("销售一部", "销售二部"):
+        for status in ("tracking", "conversion_requested", "converted", "closed"):
+            assert (department, status) in seen
+    assert Project.objects.count() == Opportunity.objects.filter(status="converted").count() == 2

@@ -3,9 +3,10 @@ from django.utils.translation import gettext as _
 
 from opsmon.accounts import demo as accounts_demo
 from opsmon.accounts.models import User
+from opsmon.opportunities import demo as opportunities_demo
 
-# Each module appends its loader here; each takes the admin and is idempotent.
-LOADERS = [accounts_demo.load]
+# Each module appends its loader here, in dependency order; each is idempotent.
+LOADERS = [accounts_demo.load, opportunities_demo.load]
 
 
 class Command(BaseCommand):
