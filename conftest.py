@@ -11,8 +11,8 @@ from opsmon.accounts.models import User
 
 
 def ensure_reference_data():
-    """Roles and code tables come from data migrations; a flushed database (transactional tests whose
-    ORM calls run in Playwright's context, where serialized rollback cannot reach) gets them again."""
+    """Roles and code tables come from data migrations; transactional tests (live server, threads, the
+    browser) flush the database afterwards, so the next one seeds them again here."""
     from django.apps import apps
     from django.contrib.auth.models import Group
 

@@ -4,11 +4,15 @@ from ninja import NinjaAPI
 
 from opsmon.accounts.api import router as accounts_router
 from opsmon.accounts.auth import api_auth
+from opsmon.bids.api import router as bids_router
 from opsmon.codes.api import router as codes_router
 from opsmon.core import api_errors
 from opsmon.customers.api import router as customers_router
+from opsmon.integrations.api import router as integrations_router
+from opsmon.notifications.api import router as notifications_router
 from opsmon.opportunities.api import router as opportunities_router
 from opsmon.opportunities.api_excel import router as opportunities_excel_router
+from opsmon.projects.api import router as projects_router
 
 api = NinjaAPI(
     title="OpsMon API",
@@ -26,3 +30,7 @@ api.add_router("", codes_router)
 api.add_router("", customers_router)
 api.add_router("", opportunities_excel_router)
 api.add_router("", opportunities_router)
+api.add_router("", projects_router)
+api.add_router("", notifications_router)
+api.add_router("", integrations_router)
+api.add_router("", bids_router)

@@ -11,8 +11,12 @@ urlpatterns = [
     path("", include("opsmon.web.urls")),
     path("opportunities/", include("opsmon.opportunities.urls")),
     path("customers/", include("opsmon.customers.urls")),
+    path("projects/", include("opsmon.projects.urls")),
+    path("", include("opsmon.bids.urls")),  # /bids/ and the bond register at /bonds/
+    path("", include("opsmon.notifications.urls")),
     path("admin/", include("opsmon.accounts.urls")),
     path("admin/codes/", include("opsmon.codes.urls")),
+    path("admin/webhooks/", include("opsmon.integrations.urls")),
 ]
 
 handler400 = errors.bad_request

@@ -7,6 +7,7 @@ from opsmon.accounts.visibility import is_head_of
 from opsmon.codes.selectors import require_active
 from opsmon.core import timeline
 from opsmon.core.errors import Conflict, Invalid, PermissionDenied, StaleVersion
+from opsmon.core.workflow import clean_texts
 
 from . import credit_code as ucc
 from .models import Contact, Customer
@@ -27,13 +28,8 @@ def find_duplicate(*, name: str, credit_code: str = "", exclude_pk=None) -> Cust
 
 
 def _clean(data: dict, *, partial: bool) -> dict:
-    errors, clean = {}, {}
-    for field, limit in TEXT_LIMITS.items():
-        if field in data:
-            value = (data[field] or "").strip()
-            if len(value) > limit:
-                errors[field] = _("At most %(n)s characters.") % {"n": limit}
-            clean[field] = value
+    errors = {}
+    clean = clean_texts(data, TEXT_LIMITS, errors)
     if (not partial or "name" in data) and not clean.get("name"):
         errors["name"] = _("This field is required.")
     if "credit_code" in data:

@@ -6,3 +6,6 @@ class OpportunitiesConfig(AppConfig):
     name = "opsmon.opportunities"
     label = "opportunities"
     verbose_name = _("Opportunities")
+
+    def ready(self):
+        from . import inbox  # noqa: F401 - registers the inbox provider

@@ -6,7 +6,12 @@ from .models import Opportunity
 
 
 def is_team(actor, opportunity: Opportunity) -> bool:
-    return actor.pk == opportunity.owner_id or opportunity.members.filter(pk=actor.pk).exists()
+    if actor.pk == opportunity.owner_id:
+        return True
+    prefetched = getattr(opportunity, "_prefetched_objects_cache", {}).get("members")
+    if prefetched is not None:  # lists and boards prefetch the team: no query per card
+        return any(member.pk == actor.pk for member in prefetched)
+    return opportunity.members.filter(pk=actor.pk).exists()
 
 
 def can_edit(actor, opportunity: Opportunity) -> bool:

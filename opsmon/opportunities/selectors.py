@@ -34,7 +34,10 @@ class OpportunityFilters:
 
 
 def visible_opportunities(actor):
-    return Opportunity.objects.filter(visible_q(actor, owner="owner", members="members", department="department"))
+    """Owner, team, department heads above, see-all roles, and the technical lead of its project (read-only)."""
+    lead = Q(project__tech_lead=actor.pk) if actor.is_authenticated else None
+    return Opportunity.objects.filter(visible_q(actor, owner="owner", members="members", department="department",
+                                                extra=lead))
 
 
 def opportunity_list(*, actor, filters: OpportunityFilters = OpportunityFilters()):

@@ -13,6 +13,7 @@ from opsmon.core import timeline
 from opsmon.core.errors import Conflict, Invalid, PermissionDenied, StaleVersion
 from opsmon.core.money import parse_amount
 from opsmon.core.numbering import next_number
+from opsmon.core.workflow import clean_comment, clean_texts, transition
 from opsmon.customers.models import Customer
 
 from . import permissions
@@ -40,13 +41,8 @@ def _parse_date(value, field, errors):
 
 def clean_fields(data: dict, *, partial: bool, created_on: date | None = None) -> dict:
     """Validate opportunity fields; every problem is collected and raised once as a 422."""
-    errors, clean = {}, {}
-    for field, limit in TEXT_LIMITS.items():
-        if field in data:
-            value = (data[field] or "").strip()
-            if len(value) > limit:
-                errors[field] = _("At most %(n)s characters.") % {"n": limit}
-            clean[field] = value
+    errors = {}
+    clean = clean_texts(data, TEXT_LIMITS, errors)
     if (not partial or "title" in data) and not clean.get("title"):
         errors["title"] = _("This field is required.")
     if not partial or "customer_id" in data:
@@ -155,31 +151,7 @@ def opportunity_update(*, actor, opportunity: Opportunity, version: int, **data)
 
 
 def _transition(*, actor, opportunity: Opportunity, action: str, comment: str = "", extra: dict | None = None):
-    """Compare-and-set the status: a second, concurrent or out-of-state attempt is a 409 and writes nothing."""
-    sources, target = TRANSITIONS[action]
-    if opportunity.status not in sources:
-        raise Conflict(_("Not possible while the opportunity is “%(status)s”.")
-                       % {"status": opportunity.get_status_display()}, code="wrong_state")
-    updated = Opportunity.objects.filter(
-        pk=opportunity.pk, status=opportunity.status, version=opportunity.version,
-    ).update(status=target, version=F("version") + 1, updated_at=timezone.now(), **(extra or {}))
-    if not updated:
-        raise StaleVersion()
-    before = opportunity.status
-    opportunity.refresh_from_db()
-    timeline.record(opportunity, actor=actor, action=f"opportunity.{action}", from_status=before,
-                    to_status=opportunity.status, comment=comment,
-                    changes={k: [None, str(v)] for k, v in (extra or {}).items() if v})
-    return opportunity
-
-
-def _require_comment(comment: str, field: str = "comment") -> str:
-    comment = (comment or "").strip()
-    if not comment:
-        raise Invalid(fields={field: _("A comment is required.")})
-    if len(comment) > 2000:
-        raise Invalid(fields={field: _("At most %(n)s characters.") % {"n": 2000}})
-    return comment
+    return transition(opportunity, actor=actor, action=action, transitions=TRANSITIONS, comment=comment, extra=extra)
 
 
 @transaction.atomic
@@ -187,7 +159,7 @@ def opportunity_request_conversion(*, actor, opportunity: Opportunity, comment: 
     """The owner or a team member asks his department head to convert (转立项)."""
     if not permissions.is_team(actor, opportunity):
         raise PermissionDenied(_("Only the owner or a team member may ask for conversion."))
-    comment = _require_comment(comment)
+    comment = clean_comment(comment, required=True)
     return _transition(actor=actor, opportunity=opportunity, action="request_conversion", comment=comment)
 
 
@@ -196,7 +168,7 @@ def opportunity_keep_tracking(*, actor, opportunity: Opportunity, comment: str) 
     """The department head declines the request for now; the comment says why."""
     if not permissions.can_decide(actor, opportunity):
         raise PermissionDenied(_("Only the head of the owner's department decides."))
-    comment = _require_comment(comment)
+    comment = clean_comment(comment, required=True)
     return _transition(actor=actor, opportunity=opportunity, action="keep_tracking", comment=comment)
 
 
@@ -206,7 +178,8 @@ def opportunity_close(*, actor, opportunity: Opportunity, reason: str, comment: 
     if not permissions.can_decide(actor, opportunity):
         raise PermissionDenied(_("Only the head of the owner's department decides."))
     reason = require_active(table="close_reason", code=(reason or "").strip(), field="reason").code
-    return _transition(actor=actor, opportunity=opportunity, action="close", comment=(comment or "").strip()[:2000],
+    comment = clean_comment(comment, required=False)
+    return _transition(actor=actor, opportunity=opportunity, action="close", comment=comment,
                        extra={"close_reason": reason})
 
 
@@ -215,7 +188,8 @@ def opportunity_reopen(*, actor, opportunity: Opportunity, comment: str = "") ->
     """The department head puts a closed opportunity back into tracking."""
     if not permissions.can_decide(actor, opportunity):
         raise PermissionDenied(_("Only the head of the owner's department decides."))
-    return _transition(actor=actor, opportunity=opportunity, action="reopen", comment=(comment or "").strip()[:2000],
+    comment = clean_comment(comment, required=False)
+    return _transition(actor=actor, opportunity=opportunity, action="reopen", comment=comment,
                        extra={"close_reason": ""})
 
 
@@ -226,7 +200,7 @@ def opportunity_convert(*, actor, opportunity: Opportunity, comment: str = ""):
 
     if not permissions.can_decide(actor, opportunity):
         raise PermissionDenied(_("Only the head of the owner's department decides."))
-    _transition(actor=actor, opportunity=opportunity, action="convert", comment=(comment or "").strip()[:2000])
+    _transition(actor=actor, opportunity=opportunity, action="convert", comment=clean_comment(comment, required=False))
     project = project_create_from_opportunity(actor=actor, opportunity=opportunity)
     return opportunity, project
 

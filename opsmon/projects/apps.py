@@ -6,3 +6,6 @@ class ProjectsConfig(AppConfig):
     name = "opsmon.projects"
     label = "projects"
     verbose_name = _("Projects")
+
+    def ready(self):
+        from . import inbox  # noqa: F401 - registers the inbox provider

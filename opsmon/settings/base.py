@@ -40,12 +40,18 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "opsmon.core",
     "opsmon.accounts",
     "opsmon.codes",
     "opsmon.customers",
     "opsmon.opportunities",
     "opsmon.projects",
+    "opsmon.bids",
+    "opsmon.contracts",
+    "opsmon.integrations",
+    "opsmon.notifications",
     "opsmon.web",
 ]
 
@@ -81,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "opsmon.web.context.navigation",
+                "opsmon.notifications.context.unread",
             ],
         },
     },
@@ -191,3 +198,12 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "opsmon.web.views.errors.csrf_failure"
+
+# Background work (imports, later reminders and webhooks): django-tasks with the database backend;
+# `opsmon serve` runs the `db_worker` next to gunicorn.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    },
+}

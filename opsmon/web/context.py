@@ -8,11 +8,18 @@ from opsmon.accounts.roles import Role
 # (label, url name, roles that see it; empty = everyone logged in)
 NAVIGATION = [
     (_("Workbench"), "home", ()),
+    (_("Opportunities"), "opportunities:list", ()),
+    (_("Customers"), "customers:list", ()),
+    (_("Projects"), "projects:list", ()),
+    (_("Bids"), "bids:list", ()),
+    (_("Bond register"), "bids:bond_register", (Role.BID_ASSISTANT, Role.MARKET_HEAD, Role.ADMIN)),
+    (_("Inbox"), "notifications:inbox", ()),
 ]
 ADMIN_NAVIGATION = [
     (_("Users"), "accounts:user_list", (Role.ADMIN,)),
     (_("Departments"), "accounts:department_list", (Role.ADMIN,)),
     (_("Code tables"), "codes:table_list", (Role.ADMIN,)),
+    (_("Webhooks"), "integrations:endpoint_list", (Role.ADMIN,)),
 ]
 
 

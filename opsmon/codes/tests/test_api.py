@@ -1,6 +1,6 @@
 import pytest
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_everyone_reads_active_items_in_order_with_labels(http):

@@ -1,23 +1,55 @@
+"""`opsmon serve`: migrate, collect static files, then run gunicorn and the background task worker side by side.
+
+Both run as child processes in their own process group, so a terminal's Ctrl+C reaches only this process,
+which passes SIGTERM/SIGINT on to each child exactly once (a second signal forces them). When gunicorn
+exits for any reason the worker is stopped too, and this command exits with gunicorn's status. A worker
+that dies on its own is started again. On Linux the children also end if this process is killed outright.
+Under systemd use `KillMode=mixed`, so the stop signal goes to this process only.
+"""
+
+import contextlib
+import ctypes
 import os
 import shutil
+import signal
+import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+WORKER_STOP_SECONDS = 30  # a running import gets this long to finish before the worker is killed
+RESTART_DELAY_SECONDS = 5
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: have the kernel send SIGTERM to the child when `opsmon serve` dies, even by SIGKILL."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _start(argv: list[str]) -> subprocess.Popen:
+    """A child in its own process group (a terminal's Ctrl+C reaches only us), ending with us on Linux."""
+    on_linux = sys.platform == "linux"
+    return subprocess.Popen(argv, process_group=0, preexec_fn=_end_with_parent if on_linux else None)  # noqa: S603
+
 
 class Command(BaseCommand):
-    help = _("Migrate, collect static files and run OpsMon under gunicorn.")
+    help = _("Migrate, collect static files and run OpsMon under gunicorn, with the background task worker.")
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
         parser.add_argument("--no-migrate", action="store_true")
+        parser.add_argument("--no-task-worker", action="store_true",
+                            help=_("Do not start the background task worker (run `db_worker` elsewhere)."))
 
-    def handle(self, *args, host, port, workers, no_migrate, **options):
+    def handle(self, *args, host, port, workers, no_migrate, no_task_worker, **options):
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=1)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -25,9 +57,56 @@ class Command(BaseCommand):
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
         if not gunicorn:
             raise CommandError(_("gunicorn is not installed."))
+        web_argv = [gunicorn, "opsmon.wsgi:application", "--bind", f"{host}:{port}", "--workers", str(workers),
+                    "--access-logfile", "-", "--timeout", "120", "--graceful-timeout", "20"]
+        # The child finds the same settings: DJANGO_SETTINGS_MODULE is in the environment it inherits.
+        worker_argv = [sys.executable, "-m", "opsmon.cli", "db_worker", "--no-reload", "--interval", "1"]
+
         self.stdout.write(_("OpsMon listening on http://%(host)s:%(port)s/") % {"host": host, "port": port})
         self.stdout.flush()
-        os.execv(gunicorn, [  # noqa: S606 - replaces this process with gunicorn, no shell involved
-            gunicorn, "opsmon.wsgi:application", "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--access-logfile", "-", "--timeout", "120", "--graceful-timeout", "20",
-        ])
+        code = self.supervise(web_argv, None if no_task_worker else worker_argv)
+        if code:
+            raise SystemExit(code)
+
+    def supervise(self, web_argv: list[str], worker_argv: list[str] | None) -> int:
+        """Run gunicorn (and the worker) until gunicorn exits; answer its exit status."""
+        web = _start(web_argv)
+        worker = _start(worker_argv) if worker_argv else None
+        signals_seen = []
+
+        def forward(signum, frame):
+            signals_seen.append(signum)
+            for child in (web, worker):
+                if child is not None and child.poll() is None:
+                    child.send_signal(signum if len(signals_seen) == 1 else signal.SIGKILL)
+
+        previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            restarted_at = 0.0
+            while True:
+                try:
+                    code = web.wait(timeout=1)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
+                if worker is not None and worker.poll() is not None and not signals_seen \
+                        and time.monotonic() - restarted_at > RESTART_DELAY_SECONDS:
+                    self.stderr.write(_("The task worker exited (%(code)s); starting it again.")
+                                      % {"code": worker.returncode})
+                    worker = _start(worker_argv)
+                    restarted_at = time.monotonic()
+        finally:
+            if worker is not None and worker.poll() is None:
+                if not signals_seen:
+                    worker.send_signal(signal.SIGTERM)
+                try:
+                    worker.wait(timeout=WORKER_STOP_SECONDS)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
+                    worker.wait()
+            if web.poll() is None:  # only when this loop itself failed
+                web.kill()
+                web.wait()
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        return code

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BidsConfig(AppConfig):
+    name = "opsmon.bids"
+    label = "bids"
+    verbose_name = _("Bids")
+
+    def ready(self):
+        from . import inbox  # noqa: F401 - registers the inbox provider

@@ -1,0 +1,140 @@
+"""Reads of bids and bonds: reps see bids of opportunities they can see; assistant, market head, admin see all."""
+
+from datetime import date, timedelta
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from opsmon.core.errors import NotFound
+from opsmon.opportunities.selectors import visible_opportunities
+
+from .choices import VOIDED, BondKind, BondStatus
+from .models import Bid, BidDocument, Bond
+
+REFUND_DAYS = 5  # Art. 57 of the Regulations on the Implementation of the Bidding Law
+
+
+def sees_all_bids(actor) -> bool:
+    return actor.sees_all or actor.has_role("bid_assistant")
+
+
+def visible_bids(actor):
+    if not actor.is_authenticated or not actor.is_active:
+        return Bid.objects.none()
+    if sees_all_bids(actor):
+        return Bid.objects.all()
+    scope = Q(opportunity__in=visible_opportunities(actor).values("pk")) | Q(owner=actor.pk)
+    if actor.has_role("dept_head") and actor.department_id:
+        scope |= Q(department__path__startswith=actor.department.path)
+    return Bid.objects.filter(scope)
+
+
+def bid_list(*, actor, q: str = "", status: str = "", department: int | None = None, ordering: str = "-created_at"):
+    qs = visible_bids(actor)
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(tender_no__icontains=q)
+                       | Q(tenderer__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if department:
+        from opsmon.accounts.models import Department
+        dept = Department.objects.filter(pk=department).first()
+        qs = qs.filter(department__path__startswith=dept.path if dept else "/none/")
+    allowed = {"-created_at", "created_at", "submission_deadline", "-submission_deadline", "number", "-number"}
+    return (qs.select_related("opportunity", "opportunity__customer", "project", "owner", "department")
+            .order_by(ordering if ordering in allowed else "-created_at", "-id"))
+
+
+def bid_get(*, actor, pk) -> Bid:
+    try:
+        return visible_bids(actor).select_related("opportunity", "opportunity__customer", "project", "owner",
+                                                  "department").get(pk=pk)
+    except (Bid.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def documents(bid: Bid):
+    return BidDocument.objects.filter(bid=bid).select_related("file", "uploaded_by").order_by("kind", "name",
+                                                                                             "-version")
+
+
+def document_get(*, actor, pk) -> BidDocument:
+    """A document of a bid the actor may see, or 404."""
+    try:
+        doc = BidDocument.objects.select_related("file", "bid").get(pk=pk)
+    except (BidDocument.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+    if not visible_bids(actor).filter(pk=doc.bid_id).exists():
+        raise NotFound()
+    return doc
+
+
+# --- bonds --------------------------------------------------------------------------------------
+
+def refund_due_on(bond: Bond) -> date | None:
+    """When a paid bond must be back: bid bonds 5 days after the contract is signed (winner) or the result is
+    known (lost/abandoned); performance bonds on their due date."""
+    if bond.status != BondStatus.PAID:
+        return None
+    if bond.kind == BondKind.PERFORMANCE:
+        return bond.due_on
+    bid = bond.bid
+    if bid.contract_signed_on:
+        return bid.contract_signed_on + timedelta(days=REFUND_DAYS)
+    if bid.status in VOIDED and bid.result_known_on:
+        return bid.result_known_on + timedelta(days=REFUND_DAYS)
+    return None
+
+
+def overdue_q(today: date) -> Q:
+    """Paid bonds whose refund is late, as a filter (kept in step with refund_due_on)."""
+    cutoff = today - timedelta(days=REFUND_DAYS)
+    bid_bond = Q(kind=BondKind.BID) & (Q(bid__contract_signed_on__lt=cutoff) | (
+        Q(bid__contract_signed_on__isnull=True) & Q(bid__status__in=VOIDED) & Q(bid__result_known_on__lt=cutoff)))
+    performance = Q(kind=BondKind.PERFORMANCE, due_on__lt=today)
+    return Q(status=BondStatus.PAID) & (bid_bond | performance)
+
+
+def bond_list(*, actor, status: str = "", kind: str = "", department: int | None = None, overdue: bool = False,
+              today: date | None = None, bid: Bid | None = None):
+    today = today or timezone.localdate()
+    qs = Bond.objects.filter(bid__in=visible_bids(actor).values("pk"))
+    if bid is not None:
+        qs = qs.filter(bid=bid)
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if department:
+        from opsmon.accounts.models import Department
+        dept = Department.objects.filter(pk=department).first()
+        qs = qs.filter(bid__department__path__startswith=dept.path if dept else "/none/")
+    if overdue:
+        qs = qs.filter(overdue_q(today))
+    return qs.select_related("bid", "bid__department", "bid__owner").order_by("-created_at", "-id")
+
+
+def money_out(bonds) -> dict[str, str]:
+    """{currency: total} of bonds whose money is out (paid, not yet back)."""
+    rows = bonds.filter(status=BondStatus.PAID).order_by().values("currency").annotate(total=Sum("amount"))
+    return {r["currency"]: f"{r['total']:.2f}" for r in rows}
+
+
+def bond_get(*, actor, pk) -> Bond:
+    try:
+        return Bond.objects.select_related("bid").get(pk=pk, bid__in=visible_bids(actor).values("pk"))
+    except (Bond.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def registrable_opportunity(*, actor, pk):
+    """The opportunity a bid is registered against: the bid assistant may pick any, others what they can see."""
+    from opsmon.opportunities.models import Opportunity
+    from opsmon.opportunities.selectors import opportunity_get
+
+    if not actor.has_role("bid_assistant"):
+        return opportunity_get(actor=actor, pk=pk)
+    opportunity = Opportunity.objects.select_related("customer", "department").filter(pk=pk).first()
+    if opportunity is None:
+        raise NotFound()
+    return opportunity

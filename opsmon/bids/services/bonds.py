@@ -1,0 +1,157 @@
+"""Bonds (保证金): only the bid assistant (or admin) records the money trail. The legal limits are warnings."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opsmon.codes.selectors import require_active
+from opsmon.core import timeline
+from opsmon.core.errors import Conflict, Invalid, PermissionDenied
+from opsmon.core.money import parse_amount
+from opsmon.core.workflow import clean_comment, transition
+
+from .. import permissions
+from ..choices import BOND_TRANSITIONS, BidStatus, BondKind, BondStatus
+from ..models import Bid, Bond
+from .guards import require_open
+
+BID_BOND_LIMIT = Decimal("0.02")          # Art. 26: at most 2 % of the estimated price
+PERFORMANCE_BOND_LIMIT = Decimal("0.10")  # Art. 58: at most 10 % of the contract amount
+
+
+def _require_keeper(actor):
+    if not permissions.can_keep_bonds(actor):
+        raise PermissionDenied(_("Only the bid assistant keeps bonds."))
+
+
+def _parse_day(value, field, errors) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        errors[field] = _("Not a valid date (YYYY-MM-DD).")
+        return None
+
+
+def bond_warnings(bond: Bond) -> list[str]:
+    """The regulations' limits, as warnings: they never refuse anything."""
+    warnings = []
+    bid = bond.bid
+    if bond.kind == BondKind.BID and bid.estimated_price and bond.amount > bid.estimated_price * BID_BOND_LIMIT:
+        warnings.append(_("The bid bond exceeds 2%% of the estimated price (%(limit)s); Article 26 of the "
+                          "Regulations on the Implementation of the Bidding Law sets that limit.")
+                        % {"limit": f"{bid.estimated_price * BID_BOND_LIMIT:.2f}"})
+    if bond.kind == BondKind.PERFORMANCE:
+        contract = bid.contracts.order_by("-id").first()
+        if contract and bond.amount > contract.amount * PERFORMANCE_BOND_LIMIT:
+            warnings.append(_("The performance bond exceeds 10%% of the contract amount (%(limit)s); Article 58 "
+                              "sets that limit.") % {"limit": f"{contract.amount * PERFORMANCE_BOND_LIMIT:.2f}"})
+    return warnings
+
+
+@transaction.atomic
+def bond_create(*, actor, bid: Bid, kind: str, amount, method: str, currency: str = "CNY", due_on=None) -> Bond:
+    """Plan a bond for a bid; performance bonds only for a won bid."""
+    _require_keeper(actor)
+    require_open(bid)
+    errors = {}
+    if kind not in BondKind.values:
+        errors["kind"] = _("Choose bid or performance.")
+    elif kind == BondKind.PERFORMANCE and bid.status != BidStatus.WON:
+        errors["kind"] = _("A performance bond needs a won bid.")
+    try:
+        amount = parse_amount(amount)
+        if amount == 0:
+            errors["amount"] = _("Must be more than zero.")
+    except ValueError as exc:
+        errors["amount"] = str(exc)
+    for field, table, value in (("method", "bond_method", method), ("currency", "currency", currency)):
+        try:
+            require_active(table=table, code=(value or "").strip(), field=field)
+        except Invalid as exc:
+            errors.update(exc.fields)
+    due = _parse_day(due_on, "due_on", errors)
+    if errors:
+        raise Invalid(fields=errors)
+    bond = Bond.objects.create(bid=bid, kind=kind, amount=amount, method=method.strip(), currency=currency.strip(),
+                               due_on=due)
+    timeline.record(bond, actor=actor, action="bond.planned", to_status=bond.status,
+                    comment=f"{bond.get_kind_display()} {amount} {currency}")
+    return bond
+
+
+@transaction.atomic
+def bond_pay(*, actor, bond: Bond, paid_on, reference: str = "") -> Bond:
+    _require_keeper(actor)
+    errors = {}
+    day = _parse_day(paid_on, "paid_on", errors)
+    if day is None and "paid_on" not in errors:
+        errors["paid_on"] = _("This field is required.")
+    elif day and day > timezone.localdate():
+        errors["paid_on"] = _("Cannot be in the future.")
+    reference = (reference or "").strip()
+    if len(reference) > 100:
+        errors["reference"] = _("At most %(n)s characters.") % {"n": 100}
+    if errors:
+        raise Invalid(fields=errors)
+    return transition(bond, actor=actor, action="pay", transitions=BOND_TRANSITIONS, comment=reference,
+                      extra={"paid_on": day, "reference": reference})
+
+
+@transaction.atomic
+def bond_refund(*, actor, bond: Bond, refunded_on, amount, interest="0") -> Bond:
+    """Money back: the principal (never more than was paid) and the bank interest, kept apart."""
+    _require_keeper(actor)
+    errors = {}
+    day = _parse_day(refunded_on, "refunded_on", errors)
+    if day is None and "refunded_on" not in errors:
+        errors["refunded_on"] = _("This field is required.")
+    elif day and bond.paid_on and day < bond.paid_on:
+        errors["refunded_on"] = _("Cannot be before the bond was paid.")
+    elif day and day > timezone.localdate():
+        errors["refunded_on"] = _("Cannot be in the future.")
+    try:
+        principal = parse_amount(amount)
+        if principal > bond.amount:
+            errors["amount"] = _("More than was paid (%(paid)s).") % {"paid": f"{bond.amount:.2f}"}
+    except ValueError as exc:
+        errors["amount"] = str(exc)
+        principal = None
+    try:
+        interest = parse_amount(interest or "0")
+    except ValueError as exc:
+        errors["interest"] = str(exc)
+    if errors:
+        raise Invalid(fields=errors)
+    return transition(bond, actor=actor, action="refund", transitions=BOND_TRANSITIONS,
+                      comment=f"{principal} + {interest}",
+                      extra={"refunded_on": day, "refunded_principal": principal, "refund_interest": interest})
+
+
+@transaction.atomic
+def bond_forfeit(*, actor, bond: Bond, reason: str) -> Bond:
+    _require_keeper(actor)
+    reason = clean_comment(reason, required=True, field="reason", limit=500)
+    return transition(bond, actor=actor, action="forfeit", transitions=BOND_TRANSITIONS, comment=reason,
+                      extra={"forfeit_reason": reason})
+
+
+@transaction.atomic
+def bond_convert_to_performance(*, actor, bond: Bond) -> Bond:
+    """A paid bid bond of a won bid becomes its performance bond (same money, already paid)."""
+    _require_keeper(actor)
+    if bond.kind != BondKind.BID:
+        raise Conflict(_("Only a bid bond can be converted."), code="wrong_kind")
+    if bond.bid.status != BidStatus.WON:
+        raise Conflict(_("Only the bid bond of a won bid becomes the performance bond."), code="wrong_state")
+    performance = Bond.objects.create(bid=bond.bid, kind=BondKind.PERFORMANCE, amount=bond.amount,
+                                      currency=bond.currency, method=bond.method, status=BondStatus.PAID,
+                                      paid_on=bond.paid_on, reference=bond.reference)
+    return transition(bond, actor=actor, action="convert_to_performance", transitions=BOND_TRANSITIONS,
+                      extra={"converted_to": performance})

@@ -1,0 +1,367 @@
+"""The bid's own workflow: registration, tender analysis, preparation, submission, opening, result, summary."""
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from opsmon.codes.selectors import require_active
+from opsmon.core import timeline
+from opsmon.core.errors import Conflict, Invalid, PermissionDenied, StaleVersion
+from opsmon.core.money import parse_amount
+from opsmon.core.numbering import next_number
+from opsmon.core.workflow import clean_comment, clean_texts, transition
+from opsmon.integrations.events import emit
+from opsmon.notifications.services import notify
+
+from ..choices import FINISHED, TRANSITIONS, BidStatus, Decision
+from ..models import Bid, BidOpening, BidSummary, OpeningEntry
+from .guards import require_open, require_result_keeper, require_worker
+
+ANALYSIS_TEXT = {"tenderer": 200, "agency": 200, "tender_no": 100, "qualification_requirements": 20000,
+                 "risks": 10000, "decision_reason": 5000}
+
+
+def _url(bid: Bid) -> str:
+    return f"/bids/{bid.pk}/"
+
+
+def bid_create_for_project(*, actor, project) -> Bid:
+    """A bid registered (备案) for a project routed to bidding."""
+    bid = Bid.objects.create(number=next_number("TB"), title=project.title, opportunity=project.opportunity,
+                             project=project, owner=project.owner, department=project.department,
+                             currency=project.currency)
+    timeline.record(bid, actor=actor, action="bid.registered", to_status=bid.status, comment=project.number)
+    return bid
+
+
+@transaction.atomic
+def bid_register(*, actor, opportunity, title: str = "", project_id: int | None = None) -> Bid:
+    """Register a bid directly (直接进入) against an opportunity the actor can see: bid assistant or sales team."""
+    from opsmon.opportunities.permissions import can_edit
+
+    if not (actor.has_role("bid_assistant") or can_edit(actor, opportunity)):
+        raise PermissionDenied(_("Only the bid assistant or the opportunity's team registers bids."))
+    if opportunity.status == "closed":
+        raise Conflict(_("The opportunity is closed."), code="wrong_state")
+    title = (title or opportunity.title).strip()
+    if len(title) > 200:
+        raise Invalid(fields={"title": _("At most %(n)s characters.") % {"n": 200}})
+    project = None
+    if project_id is not None:
+        project = getattr(opportunity, "project", None) if opportunity.status == "converted" else None
+        if project is None or project.pk != project_id:
+            raise Invalid(fields={"project_id": _("Not the project of this opportunity.")})
+    owner = opportunity.owner
+    bid = Bid.objects.create(number=next_number("TB"), title=title, opportunity=opportunity, project=project,
+                             owner=owner, department=opportunity.department, currency=opportunity.currency)
+    timeline.record(bid, actor=actor, action="bid.registered", to_status=bid.status, comment=opportunity.number)
+    return bid
+
+
+def _parse_when(value, field: str, errors: dict) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        parsed = parse_datetime(str(value).strip())
+        if parsed is None:
+            errors[field] = _("Not a valid date and time.")
+            return None
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+@transaction.atomic
+def tender_analysis_save(*, actor, bid: Bid, **data) -> Bid:
+    """The tender analysis (招标文件分析): only the fields sent change. A deadline before registration, or an
+    opening before the deadline, is refused. Correcting the deadline is allowed until the bid is opened."""
+    require_worker(actor, bid)
+    require_open(bid)
+    if bid.status not in (BidStatus.REGISTERED, BidStatus.PREPARING, BidStatus.SUBMITTED):
+        raise Conflict(_("The tender analysis is fixed once the bid is opened."), code="wrong_state")
+    errors = {}
+    clean = clean_texts(data, ANALYSIS_TEXT, errors)
+    for field, table in (("tender_method", "tender_method"), ("scoring_method", "scoring_method"),
+                         ("currency", "currency")):
+        if field in data:
+            value = (data[field] or "").strip()
+            if value:
+                try:
+                    require_active(table=table, code=value, field=field)
+                except Invalid as exc:
+                    errors.update(exc.fields)
+            clean[field] = value or ("CNY" if field == "currency" else "")
+    for field in ("estimated_price", "ceiling_price"):
+        if field in data:
+            if data[field] in (None, ""):
+                clean[field] = None
+            else:
+                try:
+                    clean[field] = parse_amount(data[field])
+                except ValueError as exc:
+                    errors[field] = str(exc)
+    for field in ("submission_deadline", "opening_at"):
+        if field in data:
+            clean[field] = _parse_when(data[field], field, errors)
+    if "decision" in data:
+        decision = data["decision"] or ""
+        if decision and decision not in Decision.values:
+            errors["decision"] = _("Choose bid or no_bid.")
+        clean["decision"] = decision
+    deadline = clean.get("submission_deadline", bid.submission_deadline)
+    opening = clean.get("opening_at", bid.opening_at)
+    if deadline and deadline < bid.created_at.replace(second=0, microsecond=0):
+        errors["submission_deadline"] = _("The deadline cannot be before the bid was registered.")
+    if deadline and opening and opening < deadline:
+        errors["opening_at"] = _("The opening cannot be before the submission deadline.")
+    if clean.get("decision", bid.decision) == Decision.NO_BID and not clean.get("decision_reason",
+                                                                               bid.decision_reason):
+        errors["decision_reason"] = _("Say why we do not bid.")
+    if errors:
+        raise Invalid(fields=errors)
+    before = {f: getattr(bid, f) for f in clean}
+    updated = Bid.objects.filter(pk=bid.pk, version=bid.version).update(
+        **clean, version=F("version") + 1, updated_at=timezone.now())
+    if not updated:
+        raise StaleVersion()
+    bid.refresh_from_db()
+    changes = timeline.diff({k: v for k, v in before.items() if k not in ("qualification_requirements", "risks")},
+                            {k: getattr(bid, k) for k in before if k not in ("qualification_requirements", "risks")})
+    timeline.record(bid, actor=actor, action="bid.analysis_saved", changes=changes,
+                    comment=str(data.get("_source", ""))[:200])
+    return bid
+
+
+def _transition(bid, *, actor, action, comment="", extra=None):
+    return transition(bid, actor=actor, action=action, transitions=TRANSITIONS, comment=comment, extra=extra)
+
+
+@transaction.atomic
+def bid_start_preparation(*, actor, bid: Bid) -> Bid:
+    require_worker(actor, bid)
+    require_open(bid)
+    return _transition(bid, actor=actor, action="start_preparation")
+
+
+@transaction.atomic
+def bid_submit(*, actor, bid: Bid, now: datetime | None = None) -> Bid:
+    """Hand the bid in; refused after the submission deadline (correct the deadline first if it moved)."""
+    require_worker(actor, bid)
+    require_open(bid)
+    now = now or timezone.now()
+    if bid.status != BidStatus.PREPARING:
+        raise Conflict(_("Only a bid in preparation can be submitted."), code="wrong_state")
+    if bid.submission_deadline is None:
+        raise Invalid(_("Record the submission deadline in the tender analysis first."),
+                      fields={"submission_deadline": _("This field is required.")})
+    if now > bid.submission_deadline:
+        raise Conflict(_("The submission deadline has passed. If it was extended, correct it in the tender "
+                         "analysis first."), code="deadline_passed")
+    return _transition(bid, actor=actor, action="submit")
+
+
+@transaction.atomic
+def bid_abandon(*, actor, bid: Bid, reason: str) -> Bid:
+    """Withdrawn, or the tender failed (流标): the bid is voided and the bid-bond refund clock starts."""
+    require_worker(actor, bid)
+    require_open(bid)
+    reason = clean_comment(reason, required=True, field="reason", limit=500)
+    return _transition(bid, actor=actor, action="abandon", comment=reason,
+                       extra={"abandon_reason": reason, "result_known_on": timezone.localdate()})
+
+
+def _clean_entries(entries) -> list[dict]:
+    errors, clean, ranks = {}, [], set()
+    if not entries:
+        raise Invalid(fields={"entries": _("Record at least one bidder.")})
+    if len(entries) > 200:
+        raise Invalid(fields={"entries": _("At most 200 bidders.")})
+    for i, e in enumerate(entries):
+        bidder = (e.get("bidder") or "").strip()
+        if not bidder or len(bidder) > 200:
+            errors[f"entries.{i}.bidder"] = _("1 to 200 characters.")
+        try:
+            price = parse_amount(e.get("price"))
+        except ValueError as exc:
+            errors[f"entries.{i}.price"] = str(exc)
+            price = None
+        score = e.get("score")
+        if score not in (None, ""):
+            try:
+                score = Decimal(str(score))
+                if not score.is_finite() or score < 0 or score > 1000:
+                    raise InvalidOperation
+            except (InvalidOperation, ValueError):
+                errors[f"entries.{i}.score"] = _("A score between 0 and 1000.")
+                score = None
+        else:
+            score = None
+        rank = e.get("rank")
+        if not isinstance(rank, int) or isinstance(rank, bool) or rank < 1 or rank > 1000:
+            errors[f"entries.{i}.rank"] = _("A rank from 1.")
+        elif rank in ranks:
+            errors[f"entries.{i}.rank"] = _("Rank %(rank)s appears twice.") % {"rank": rank}
+        else:
+            ranks.add(rank)
+        clean.append({"bidder": bidder, "price": price, "score": score, "rank": rank, "is_us": bool(e.get("is_us"))})
+    if sum(1 for e in clean if e["is_us"]) != 1:
+        errors["entries"] = _("Mark exactly one row as us.")
+    if errors:
+        raise Invalid(fields=errors)
+    return clean
+
+
+@transaction.atomic
+def opening_record(*, actor, bid: Bid, opened_at, entries, winner: str) -> Bid:
+    """The opening record (开标记录): every bidder with price, score, rank, which one is us, and the winner."""
+    require_result_keeper(actor, bid)
+    require_open(bid)
+    errors = {}
+    when = _parse_when(opened_at, "opened_at", errors)
+    if when is None and "opened_at" not in errors:
+        errors["opened_at"] = _("This field is required.")
+    if errors:
+        raise Invalid(fields=errors)
+    clean = _clean_entries(entries)
+    winner = (winner or "").strip()
+    if winner not in {e["bidder"] for e in clean}:
+        raise Invalid(fields={"winner": _("The winner must be one of the bidders.")})
+    bid = _transition(bid, actor=actor, action="record_opening", comment=winner)
+    opening, _created = BidOpening.objects.update_or_create(
+        bid=bid, defaults={"opened_at": when, "winner": winner, "recorded_by": actor})
+    opening.entries.all().delete()
+    OpeningEntry.objects.bulk_create([OpeningEntry(opening=opening, **e) for e in clean])
+    return bid
+
+
+def _our_entry(bid: Bid) -> OpeningEntry | None:
+    opening = getattr(bid, "opening", None)
+    return opening.entries.filter(is_us=True).first() if opening else None
+
+
+@transaction.atomic
+def bid_mark_won(*, actor, bid: Bid) -> Bid:
+    require_result_keeper(actor, bid)
+    require_open(bid)
+    ours = _our_entry(bid)
+    if ours is not None and bid.opening.winner != ours.bidder:
+        raise Conflict(_("The opening record names another winner."), code="inconsistent_result")
+    bid = _transition(bid, actor=actor, action="mark_won", extra={"result_known_on": timezone.localdate()})
+    emit("bid.won", subject=bid, data=_payload(bid))
+    return bid
+
+
+@transaction.atomic
+def bid_mark_lost(*, actor, bid: Bid) -> Bid:
+    require_result_keeper(actor, bid)
+    require_open(bid)
+    ours = _our_entry(bid)
+    if ours is not None and bid.opening.winner == ours.bidder:
+        raise Conflict(_("The opening record names us as the winner."), code="inconsistent_result")
+    bid = _transition(bid, actor=actor, action="mark_lost", extra={"result_known_on": timezone.localdate()})
+    emit("bid.lost", subject=bid, data=_payload(bid))
+    _remind_bonds(bid)
+    return bid
+
+
+def _remind_bonds(bid: Bid) -> None:
+    from opsmon.accounts.models import User
+    if bid.bonds.filter(status="paid").exists():
+        assistants = User.objects.filter(groups__name="bid_assistant", is_active=True)
+        notify(assistants, text=_("%(number)s is over: ask for the bid bond back within 5 days.")
+               % {"number": bid.number}, url=_url(bid))
+
+
+def _payload(bid: Bid) -> dict:
+    return {"bid": {"id": bid.pk, "number": bid.number, "title": bid.title, "status": bid.status,
+                    "tender_no": bid.tender_no, "tenderer": bid.tenderer},
+            "opportunity": {"id": bid.opportunity_id, "number": bid.opportunity.number},
+            "project": {"id": bid.project_id, "number": bid.project.number} if bid.project_id else None}
+
+
+@transaction.atomic
+def summary_save(*, actor, bid: Bid, person_days, cost, outcome_reason: str, lessons: str,
+                 bond_note: str = "") -> BidSummary:
+    """The mandatory summary report, once the bid is won, lost or abandoned (editable until closed)."""
+    require_result_keeper(actor, bid)
+    if bid.closed:
+        raise Conflict(_("The bid is closed; nothing can change any more."), code="bid_closed")
+    if bid.status not in FINISHED:
+        raise Conflict(_("The summary is written once the bid is won, lost or abandoned."), code="wrong_state")
+    errors = {}
+    try:
+        days = Decimal(str(person_days))
+        if not days.is_finite() or days < 0 or days > 100000:
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        errors["person_days"] = _("Person-days between 0 and 100000.")
+        days = None
+    try:
+        cost = parse_amount(cost)
+    except ValueError as exc:
+        errors["cost"] = str(exc)
+    texts = clean_texts({"outcome_reason": outcome_reason, "lessons": lessons, "bond_note": bond_note},
+                        {"outcome_reason": 10000, "lessons": 10000, "bond_note": 2000}, errors)
+    for field in ("outcome_reason", "lessons"):
+        if not texts.get(field) and field not in errors:
+            errors[field] = _("This field is required.")
+    if errors:
+        raise Invalid(fields=errors)
+    summary, created = BidSummary.objects.update_or_create(bid=bid, defaults={
+        "person_days": days.quantize(Decimal("0.1")), "cost": cost, "author": actor, **texts})
+    timeline.record(bid, actor=actor, action="bid.summary_filed" if created else "bid.summary_updated")
+    return summary
+
+
+@transaction.atomic
+def bid_close(*, actor, bid: Bid) -> Bid:
+    """Close a finished bid; only once its summary report is filed."""
+    require_result_keeper(actor, bid)
+    if bid.status not in FINISHED:
+        raise Conflict(_("Only a won, lost or abandoned bid can be closed."), code="wrong_state")
+    if not BidSummary.objects.filter(bid=bid).exists():
+        raise Conflict(_("File the summary report before closing the bid."), code="summary_missing")
+    updated = Bid.objects.filter(pk=bid.pk, closed_at__isnull=True, version=bid.version).update(
+        closed_at=timezone.now(), version=F("version") + 1)
+    if not updated:
+        raise StaleVersion()
+    bid.refresh_from_db()
+    timeline.record(bid, actor=actor, action="bid.closed", from_status=bid.status, to_status=bid.status)
+    return bid
+
+
+@transaction.atomic
+def bid_create_contract(*, actor, bid: Bid):
+    """From a won bid: a contract draft pre-filled from the bid, its project and opportunity (once)."""
+    from opsmon.contracts.services import contract_create_for_bid
+
+    require_result_keeper(actor, bid)
+    if bid.status != BidStatus.WON:
+        raise Conflict(_("Only a won bid becomes a contract."), code="wrong_state")
+    locked = Bid.objects.select_for_update().get(pk=bid.pk)
+    if locked.contracts.exists():
+        raise Conflict(_("This bid already has a contract."), code="duplicate")
+    ours = _our_entry(bid)
+    return contract_create_for_bid(actor=actor, bid=bid, amount=ours.price if ours else None)
+
+
+@transaction.atomic
+def bid_update(*, actor, bid: Bid, version: int, title: str | None = None) -> Bid:
+    """Rename an open bid; `version` must be current."""
+    require_worker(actor, bid)
+    require_open(bid)
+    if title is not None:
+        title = title.strip()
+        if not title or len(title) > 200:
+            raise Invalid(fields={"title": _("1 to 200 characters.")})
+        if not Bid.objects.filter(pk=bid.pk, version=version).update(title=title, version=F("version") + 1,
+                                                                     updated_at=timezone.now()):
+            raise StaleVersion()
+        timeline.record(bid, actor=actor, action="bid.updated", changes={"title": [bid.title, title]})
+        bid.refresh_from_db()
+    return bid

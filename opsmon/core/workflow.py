@@ -1,0 +1,53 @@
+"""The one way a workflow record changes state: compare-and-set on status and version, plus one timeline entry.
+
+A stale, repeated or concurrent attempt updates no row and is refused with 409, so exactly one of
+twenty simultaneous identical transitions wins (on SQLite and PostgreSQL alike).
+"""
+
+from django.db.models import F, Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import timeline
+from .errors import Conflict, Invalid, StaleVersion
+
+
+def transition(obj: Model, *, actor, action: str, transitions: dict, comment: str = "", extra: dict | None = None):
+    """Move `obj` along `transitions[action]` = (allowed sources, target); returns the refreshed object."""
+    sources, target = transitions[action]
+    if obj.status not in sources:
+        raise Conflict(_("Not possible while the record is “%(status)s”.") % {"status": obj.get_status_display()},
+                       code="wrong_state")
+    updated = type(obj).objects.filter(pk=obj.pk, status=obj.status, version=obj.version).update(
+        status=target, version=F("version") + 1, updated_at=timezone.now(), **(extra or {}))
+    if not updated:
+        raise StaleVersion()
+    before = obj.status
+    obj.refresh_from_db()
+    changes = {k: [None, str(getattr(v, "pk", v))] for k, v in (extra or {}).items() if v}
+    timeline.record(obj, actor=actor, action=f"{obj._meta.model_name}.{action}", from_status=before,
+                    to_status=obj.status, comment=comment, changes=changes)
+    return obj
+
+
+def clean_comment(comment: str, *, required: bool, field: str = "comment", limit: int = 2000) -> str:
+    """A stripped comment; 422 naming `field` when required and empty, or too long."""
+    comment = (comment or "").strip()
+    if required and not comment:
+        raise Invalid(fields={field: _("A comment is required.") if field == "comment"
+                              else _("This field is required.")})
+    if len(comment) > limit:
+        raise Invalid(fields={field: _("At most %(n)s characters.") % {"n": limit}})
+    return comment
+
+
+def clean_texts(data: dict, limits: dict[str, int], errors: dict) -> dict:
+    """Stripped text fields present in `data`; a value over its limit adds an error for that field."""
+    clean = {}
+    for field, limit in limits.items():
+        if field in data:
+            value = (data[field] or "").strip()
+            if len(value) > limit:
+                errors[field] = _("At most %(n)s characters.") % {"n": limit}
+            clean[field] = value
+    return clean

@@ -1,0 +1,99 @@
+"""Customer pages: list with search and filters, detail with the visible opportunities, create and edit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from opsmon.codes.selectors import label_map
+from opsmon.core.errors import ApplicationError, PermissionDenied
+from opsmon.core.web import apply_error
+from opsmon.opportunities.models import Opportunity
+from opsmon.opportunities.selectors import OpportunityFilters, opportunity_list
+
+from . import selectors, services
+from .forms import CustomerFilterForm, CustomerForm, verbose_names
+from .models import Contact, Customer
+
+CODE_TABLES = ("customer_type", "industry", "region")
+PAGE_SIZE = 50
+
+
+def _label(customers, labels):
+    """Attach {field: label} to each customer so templates show code labels without a query per row."""
+    for customer in customers:
+        customer.labels = {f: labels.get((f, getattr(customer, f)), getattr(customer, f)) for f in CODE_TABLES}
+    return customers
+
+
+def _duplicate(error: ApplicationError) -> dict | None:
+    """The existing customer a `duplicate_customer` refusal names, for a link next to the message."""
+    if error.code != "duplicate_customer" or not error.fields.get("existing_id"):
+        return None
+    return {"id": error.fields["existing_id"][0], "name": (error.fields.get("existing_name") or [""])[0]}
+
+
+@login_required
+def customer_list(request):
+    labels = label_map(*CODE_TABLES)
+    form = CustomerFilterForm(request.GET, labels=labels)
+    customers = selectors.customer_list(actor=request.user, **form.selector_args())
+    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _label(list(page.object_list), labels)
+    return render(request, "customers/list.html", {"form": form, "page": page, "names": verbose_names(Customer)})
+
+
+@login_required
+def customer_detail(request, pk):
+    customer = selectors.customer_get(actor=request.user, pk=pk)
+    labels = label_map(*CODE_TABLES, "opportunity_stage")
+    _label([customer], labels)
+    opportunities = list(opportunity_list(actor=request.user, filters=OpportunityFilters()).filter(customer=customer))
+    for opportunity in opportunities:
+        opportunity.stage_label = labels.get(("opportunity_stage", opportunity.stage), opportunity.stage)
+    return render(request, "customers/detail.html", {
+        "customer": customer, "opportunities": opportunities,
+        "can_edit": services.can_edit(request.user, customer), "names": verbose_names(Customer),
+        "contact_names": verbose_names(Contact), "opportunity_names": verbose_names(Opportunity),
+    })
+
+
+@login_required
+def customer_create(request):
+    form = CustomerForm(request.POST or None)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer = services.customer_create(actor=request.user, **form.create_data())
+        except ApplicationError as error:
+            apply_error(form, error)
+            duplicate = _duplicate(error)
+        else:
+            messages.success(request, _("Customer %(name)s saved.") % {"name": customer.name})
+            return redirect("customers:detail", pk=customer.pk)
+    return render(request, "customers/form.html", {"form": form, "duplicate": duplicate})
+
+
+@login_required
+def customer_edit(request, pk):
+    customer = selectors.customer_get(actor=request.user, pk=pk)
+    if not services.can_edit(request.user, customer):
+        raise PermissionDenied()
+    form = CustomerForm(request.POST or None, customer=customer)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        changes = form.update_data()
+        if not changes:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("customers:detail", pk=customer.pk)
+        try:
+            services.customer_update(actor=request.user, customer=customer, version=form.cleaned_data["version"],
+                                     **changes)
+        except ApplicationError as error:
+            apply_error(form, error)
+            duplicate = _duplicate(error)
+        else:
+            messages.success(request, _("Customer %(name)s saved.") % {"name": customer.name})
+            return redirect("customers:detail", pk=customer.pk)
+    return render(request, "customers/form.html", {"form": form, "customer": customer, "duplicate": duplicate})

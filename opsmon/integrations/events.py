@@ -1,0 +1,30 @@
+"""Emitting events to outside systems: an outbox written in the same transaction as the change."""
+
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import WebhookDelivery, WebhookEndpoint
+
+
+def emit(event: str, *, data: dict, subject=None) -> uuid.UUID:
+    """Queue `event` for every active endpoint that wants it; delivery happens later, outside the request.
+
+    The rows are part of the caller's transaction, so an event exists exactly when the change does.
+    """
+    event_id = uuid.uuid4()
+    now = timezone.now()
+    body = {"id": str(event_id), "event": event, "occurred_at": now.isoformat(), "data": data}
+    endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if event in e.events]
+    WebhookDelivery.objects.bulk_create([
+        WebhookDelivery(endpoint=e, event_id=event_id, event=event, payload=body, next_attempt_at=now,
+                        subject_type=subject._meta.model_name if subject is not None else "",
+                        subject_id=subject.pk if subject is not None else None)
+        for e in endpoints
+    ])
+    if endpoints and getattr(settings, "WEBHOOKS_ENQUEUE", True):
+        from .tasks import deliver_webhooks
+        transaction.on_commit(lambda: deliver_webhooks.enqueue())
+    return event_id

@@ -1,0 +1,68 @@
+"""/inbox (everything waiting for me) and /notifications."""
+
+from datetime import datetime
+
+from ninja import Query, Router, Schema
+
+from opsmon.core.inbox import items_for
+from opsmon.core.schemas import ERRORS, Page, PageParams, paginate
+
+from . import services
+from .models import Notification
+
+router = Router(tags=["inbox"])
+
+
+class InboxItemOut(Schema):
+    kind: str
+    label: str
+    title: str
+    url: str
+    record_type: str
+    record_id: int
+    since: datetime
+
+
+class NotificationOut(Schema):
+    id: int
+    text: str
+    url: str
+    created_at: datetime
+    read: bool
+
+
+class NotificationPage(Page[NotificationOut]):
+    unread: int
+
+
+class ChangedOut(Schema):
+    changed: int
+
+
+@router.get("/inbox", response={200: Page[InboxItemOut], **ERRORS})
+def inbox(request):
+    """Work waiting for the current user across modules, oldest first."""
+    items = [i.as_dict() for i in items_for(request.auth)]
+    return {"items": items, "count": len(items)}
+
+
+@router.get("/notifications", response={200: NotificationPage, **ERRORS})
+def notification_list(request, unread_only: bool = False, pager: Query[PageParams] = None):
+    qs = Notification.objects.filter(recipient=request.auth)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    page = paginate(qs.order_by("-created_at", "-id"), pager or PageParams())
+    page["items"] = [{"id": n.pk, "text": n.text, "url": n.url, "created_at": n.created_at,
+                      "read": n.read_at is not None} for n in page["items"]]
+    page["unread"] = services.unread_count(request.auth)
+    return page
+
+
+@router.post("/notifications/{notification_id}/read", response={200: ChangedOut, **ERRORS})
+def notification_read(request, notification_id: int):
+    return {"changed": services.mark_read(actor=request.auth, notification_id=notification_id)}
+
+
+@router.post("/notifications/read-all", response={200: ChangedOut, **ERRORS})
+def notification_read_all(request):
+    return {"changed": services.mark_read(actor=request.auth)}

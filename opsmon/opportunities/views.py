@@ -1,0 +1,345 @@
+"""Opportunity pages: list, board, detail with follow-ups and decisions, create/edit, follow-ups due, queue."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from opsmon.accounts.roles import Role
+from opsmon.accounts.selectors import user_list
+from opsmon.codes.selectors import items as code_items
+from opsmon.codes.selectors import label_map
+from opsmon.core import timeline
+from opsmon.core.errors import ApplicationError, Conflict, PermissionDenied
+from opsmon.core.web import apply_error, role_required
+from opsmon.customers.forms import code_options, verbose_names
+from opsmon.customers.selectors import customer_list
+
+from . import permissions, selectors, services
+from .choices import EDITABLE, TRANSITIONS, OpportunityStatus
+from .forms import CloseForm, CommentForm, FollowUpForm, MoveForm, OpportunityFilterForm, OpportunityForm
+from .models import FollowUp, Opportunity
+
+PAGE_SIZE = 50
+LABEL_TABLES = {"source": "opportunity_source", "industry": "industry", "region": "region",
+                "stage": "opportunity_stage", "close_reason": "close_reason", "currency": "currency"}
+ACTION_LABELS = {
+    "opportunity.created": gettext_lazy("Created"),
+    "opportunity.updated": gettext_lazy("Edited"),
+    "opportunity.stage_changed": gettext_lazy("Stage changed"),
+    "opportunity.followed_up": gettext_lazy("Follow-up logged"),
+    "opportunity.request_conversion": gettext_lazy("Conversion requested"),
+    "opportunity.keep_tracking": gettext_lazy("Kept in tracking"),
+    "opportunity.convert": gettext_lazy("Converted to a project"),
+    "opportunity.close": gettext_lazy("Closed"),
+    "opportunity.reopen": gettext_lazy("Reopened"),
+}
+DECISIONS = frozenset({"request_conversion", "convert", "keep_tracking", "close", "reopen"})
+
+
+def _labels(opportunities, labels):
+    """Attach {field: code label} to each opportunity: labels come from one query, never one per row."""
+    for o in opportunities:
+        o.labels = {f: labels.get((table, getattr(o, f)), getattr(o, f)) for f, table in LABEL_TABLES.items()}
+    return opportunities
+
+
+def _error_text(error: ApplicationError) -> str:
+    details = [m for messages_ in error.fields.values() for m in messages_]
+    return " ".join([str(error.message), *details])
+
+
+def _safe_next(request) -> str | None:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return None
+
+
+# --- list and "follow-ups due" ---
+
+def _is_head(request) -> bool:
+    return request.user.has_role(Role.DEPT_HEAD)
+
+
+def _list_page(request, template, *, exportable: bool = False, **forced):
+    labels = label_map(*LABEL_TABLES.values())
+    form = OpportunityFilterForm(request.GET, labels=labels)
+    filters = form.filters(**forced)
+    # The list shows no team, so the selector's prefetch of members is dropped (one query less).
+    opportunities = selectors.opportunity_list(actor=request.user, filters=filters).prefetch_related(None)
+    page = Paginator(opportunities, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _labels(list(page.object_list), labels)
+    htmx = request.htmx
+    partial = htmx and not htmx.boosted and not htmx.history_restore_request
+    response = render(request, "opportunities/_table.html" if partial else template, {
+        "form": form, "page": page, "ordering": filters.ordering, "names": verbose_names(Opportunity),
+        "today": timezone.localdate(), "exportable": exportable, "is_head": _is_head(request),
+    })
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def opportunity_list(request):
+    return _list_page(request, "opportunities/list.html", exportable=True)
+
+
+@login_required
+def follow_ups_due(request):
+    return _list_page(request, "opportunities/due.html", followup_due=True)
+
+
+# --- board ---
+
+def _board_context(request, *, error: str = "", notice: str = "") -> dict:
+    stages = list(code_items(table="opportunity_stage"))
+    columns = {s.code: {"code": s.code, "label": s.label, "probability": s.probability, "cards": [], "total": 0}
+               for s in stages}
+    labels = label_map("opportunity_stage")
+    cards = selectors.opportunity_list(actor=request.user, filters=selectors.OpportunityFilters(
+        ordering="-updated_at")).filter(status__in=EDITABLE)
+    for o in cards:
+        o.editable = permissions.can_edit(request.user, o)
+        column = columns.get(o.stage)
+        if column is None:  # a stage deactivated since: its cards stay visible, in a column of their own
+            column = columns[o.stage] = {"code": o.stage, "label": labels.get(("opportunity_stage", o.stage), o.stage),
+                                         "probability": None, "cards": [], "total": 0, "inactive": True}
+        column["cards"].append(o)
+        column["total"] += o.estimated_amount
+    return {"columns": list(columns.values()), "stages": stages, "error": error, "notice": notice,
+            "is_head": _is_head(request)}
+
+
+@login_required
+def board(request):
+    return render(request, "opportunities/board.html", _board_context(request))
+
+
+@login_required
+@require_POST
+def board_move(request, pk):
+    """Move a card to another stage: the same service as the edit form, so the timeline records it."""
+    opportunity = selectors.opportunity_get(actor=request.user, pk=pk)
+    form = MoveForm(request.POST)
+    error = notice = ""
+    if not form.is_valid():
+        error = _("Choose a stage.")
+    elif form.cleaned_data["stage"] != opportunity.stage:
+        try:
+            opportunity = services.opportunity_update(actor=request.user, opportunity=opportunity,
+                                                      version=form.cleaned_data["version"],
+                                                      stage=form.cleaned_data["stage"])
+        except ApplicationError as exc:
+            error = _error_text(exc)
+        else:
+            notice = _("%(number)s moved to “%(stage)s”.") % {
+                "number": opportunity.number,
+                "stage": label_map("opportunity_stage").get(("opportunity_stage", opportunity.stage))}
+    if request.htmx:
+        return render(request, "opportunities/_board.html", _board_context(request, error=error, notice=notice))
+    if error:
+        messages.error(request, error)
+    elif notice:
+        messages.success(request, notice)
+    return redirect("opportunities:board")
+
+
+# --- detail and its actions ---
+
+def _status_label(value) -> str:
+    try:
+        return OpportunityStatus(value).label
+    except ValueError:
+        return value or ""
+
+
+def _timeline_rows(request, opportunity, labels, names) -> list:
+    """The entries newest first, ready to show: code, status, customer and team values by their names."""
+    entries = list(timeline.entries_for(opportunity))
+    changes = [c for e in entries for c in (e.changes or {}).items()]
+    user_ids = {i for field, pair in changes if field == "members" for v in pair for i in str(v or "").split(",") if i}
+    customer_ids = {v for field, pair in changes if field == "customer" for v in pair if v}
+    people = {str(u.pk): str(u) for u in user_list().filter(pk__in=user_ids)} if user_ids else {}
+    customers = ({c.pk: c.name for c in customer_list(actor=request.user).filter(pk__in=customer_ids)}
+                 if customer_ids else {})
+
+    def shown(field, value):
+        if value in (None, ""):
+            return value
+        if field in LABEL_TABLES:
+            return labels.get((LABEL_TABLES[field], value), value)
+        if field == "members":
+            return ", ".join(people.get(i, i) for i in str(value).split(","))
+        if field == "customer":
+            return customers.get(value, value)
+        return value
+
+    return [{"at": e.at, "actor": e.actor, "action": ACTION_LABELS.get(e.action, e.action),
+             "from_status": _status_label(e.from_status), "to_status": _status_label(e.to_status),
+             "comment": e.comment,
+             "changes": [{"field": names.get(field, field), "old": shown(field, old), "new": shown(field, new)}
+                         for field, (old, new) in (e.changes or {}).items()]}
+            for e in reversed(entries)]
+
+
+def _allowed_actions(user, o) -> set[str]:
+    can_edit, can_decide = permissions.can_edit(user, o), permissions.can_decide(user, o)
+    decisions = ("convert", "keep_tracking", "close", "reopen")
+    allowed = {a for a in decisions if can_decide and o.status in TRANSITIONS[a][0]}
+    if o.status in TRANSITIONS["request_conversion"][0] and permissions.is_team(user, o):
+        allowed.add("request_conversion")
+    if can_edit and o.is_editable:
+        allowed.add("edit")
+    if can_edit and o.accepts_follow_ups:
+        allowed.add("follow_up")
+    return allowed
+
+
+def _action_forms(data=None, only: str | None = None) -> dict:
+    makers = {
+        "follow_up": lambda: FollowUpForm(data, prefix="follow_up"),
+        "request_conversion": lambda: CommentForm(data, prefix="request_conversion", required=True),
+        "convert": lambda: CommentForm(data, prefix="convert"),
+        "keep_tracking": lambda: CommentForm(data, prefix="keep_tracking", required=True),
+        "close": lambda: CloseForm(data, prefix="close"),
+        "reopen": lambda: CommentForm(data, prefix="reopen"),
+    }
+    return {name: make() for name, make in makers.items() if only in (None, name)}
+
+
+def _render_detail(request, opportunity, *, bound: dict | None = None, open_action: str = ""):
+    labels = label_map(*LABEL_TABLES.values(), "followup_kind")
+    names = verbose_names(Opportunity)
+    allowed = _allowed_actions(request.user, opportunity)
+    _labels([opportunity], labels)
+    follow_ups = list(selectors.follow_ups(opportunity=opportunity))
+    for f in follow_ups:
+        f.kind_label = labels.get(("followup_kind", f.kind), f.kind)
+    return render(request, "opportunities/detail.html", {
+        "opportunity": opportunity, "names": names, "follow_ups": follow_ups,
+        "follow_up_names": verbose_names(FollowUp),
+        "members": list(opportunity.members.all()), "allowed": allowed, "has_decisions": bool(allowed & DECISIONS),
+        "forms": {**_action_forms(), **(bound or {})}, "open_action": open_action,
+        # a refused action whose form is not on the page (no longer allowed) still says why
+        "action_error": " ".join(str(m) for f in (bound or {}).values() for e in f.errors.values() for m in e)
+        if open_action and open_action not in allowed else "",
+        "entries": _timeline_rows(request, opportunity, labels, names),
+        "project": getattr(opportunity, "project", None) if opportunity.status == "converted" else None,
+    })
+
+
+@login_required
+def opportunity_detail(request, pk):
+    return _render_detail(request, selectors.opportunity_get(actor=request.user, pk=pk))
+
+
+def _run(action: str, actor, opportunity, data: dict) -> str:
+    """Call the action's service; answer the success message."""
+    if action == "follow_up":
+        services.follow_up_add(actor=actor, opportunity=opportunity, **data)
+        return _("Follow-up saved.")
+    if action == "request_conversion":
+        services.opportunity_request_conversion(actor=actor, opportunity=opportunity, comment=data["comment"])
+        return _("Conversion requested; your department head decides next.")
+    if action == "convert":
+        _o, project = services.opportunity_convert(actor=actor, opportunity=opportunity, comment=data["comment"])
+        return _("Converted: project %(number)s was created.") % {"number": project.number}
+    if action == "keep_tracking":
+        services.opportunity_keep_tracking(actor=actor, opportunity=opportunity, comment=data["comment"])
+        return _("Sent back to tracking.")
+    if action == "close":
+        services.opportunity_close(actor=actor, opportunity=opportunity, reason=data["reason"],
+                                   comment=data["comment"])
+        return _("Opportunity closed.")
+    if action == "reopen":
+        services.opportunity_reopen(actor=actor, opportunity=opportunity, comment=data["comment"])
+        return _("Opportunity reopened.")
+    raise Http404
+
+
+@login_required
+@require_POST
+def opportunity_action(request, pk, action):
+    """One POST endpoint per action (follow-up, request conversion, convert, keep tracking, close, reopen)."""
+    opportunity = selectors.opportunity_get(actor=request.user, pk=pk)
+    form = _action_forms(request.POST, only=action)[action]
+    if form.is_valid():
+        try:
+            notice = _run(action, request.user, opportunity, form.cleaned_data)
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, notice)
+            return redirect(_safe_next(request) or reverse("opportunities:detail", args=[pk]))
+    next_url = _safe_next(request)
+    if next_url:  # from the queue: say what went wrong there
+        problems = [f"{form.fields[name].label}: {m}" if name in form.fields else str(m)
+                    for name, errors in form.errors.items() for m in errors]
+        messages.error(request, " ".join(problems))
+        return redirect(next_url)
+    opportunity = selectors.opportunity_get(actor=request.user, pk=pk)  # fresh: a refusal changed nothing
+    return _render_detail(request, opportunity, bound={action: form}, open_action=action)
+
+
+# --- create and edit ---
+
+@login_required
+def opportunity_create(request):
+    customer = request.GET.get("customer", "")
+    form = OpportunityForm(request.POST or None, actor=request.user,
+                           initial={"customer_id": customer} if customer.isdigit() else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opportunity = services.opportunity_create(actor=request.user, **form.create_data())
+        except ApplicationError as error:
+            apply_error(form, error)
+        else:
+            messages.success(request, _("Opportunity %(number)s created.") % {"number": opportunity.number})
+            return redirect("opportunities:detail", pk=opportunity.pk)
+    return render(request, "opportunities/form.html", {"form": form})
+
+
+@login_required
+def opportunity_edit(request, pk):
+    opportunity = selectors.opportunity_get(actor=request.user, pk=pk)
+    if not permissions.can_edit(request.user, opportunity):
+        raise PermissionDenied()
+    if not opportunity.is_editable:
+        raise Conflict(_("This opportunity can no longer be edited."), code="read_only")
+    form = OpportunityForm(request.POST or None, actor=request.user, opportunity=opportunity)
+    stale = False
+    if request.method == "POST" and form.is_valid():
+        changes = form.update_data()
+        if not changes:
+            messages.info(request, _("Nothing was changed."))
+            return redirect("opportunities:detail", pk=pk)
+        try:
+            services.opportunity_update(actor=request.user, opportunity=opportunity,
+                                        version=form.cleaned_data["version"], **changes)
+        except ApplicationError as error:
+            apply_error(form, error)
+            stale = error.status == 409
+        else:
+            messages.success(request, _("Opportunity %(number)s saved.") % {"number": opportunity.number})
+            return redirect("opportunities:detail", pk=pk)
+    return render(request, "opportunities/form.html", {"form": form, "opportunity": opportunity, "stale": stale})
+
+
+# --- department head's queue ---
+
+@role_required(Role.DEPT_HEAD)
+def conversion_queue(request):
+    queue = _labels(list(selectors.conversion_queue(actor=request.user)), label_map(*LABEL_TABLES.values()))
+    return render(request, "opportunities/queue.html", {
+        "queue": queue, "names": verbose_names(Opportunity), "is_head": True,
+        "close_reasons": code_options("close_reason")["close_reason"],
+    })

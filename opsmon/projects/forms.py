@@ -1,0 +1,80 @@
+"""Forms of the project pages; they parse input, the services decide."""
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from opsmon.accounts.models import User
+from opsmon.accounts.roles import Role
+from opsmon.core.web import StyledForm
+
+from .choices import Conclusion, ProjectStatus, Route
+from .models import FeasibilityReview, Project
+
+
+def field_label(model, field: str):
+    return capfirst(model._meta.get_field(field).verbose_name)
+
+
+class ProjectFilterForm(StyledForm, forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    status = forms.ChoiceField(label=field_label(Project, "status"), required=False,
+                               choices=[("", _("All statuses")), *ProjectStatus.choices])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = _("Number, title or customer")
+
+    def selector_args(self) -> dict:
+        """The valid filters as keyword arguments of `project_list`; an invalid one is ignored."""
+        self.is_valid()
+        return {f: self.cleaned_data.get(f) or "" for f in ("q", "status")}
+
+
+class AssignLeadForm(StyledForm, forms.Form):
+    tech_lead = forms.ModelChoiceField(label=field_label(Project, "tech_lead"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tech_lead"].queryset = (User.objects.filter(is_active=True, groups__name=Role.TECH_LEAD)
+                                             .select_related("department").order_by("username").distinct())
+
+
+class FeasibilityForm(StyledForm, forms.Form):
+    """The review draft; every field may be empty until the lead submits."""
+
+    technical_assessment = forms.CharField(label=field_label(FeasibilityReview, "technical_assessment"),
+                                           required=False, max_length=10000,
+                                           widget=forms.Textarea(attrs={"rows": 4}))
+    implementation_assessment = forms.CharField(label=field_label(FeasibilityReview, "implementation_assessment"),
+                                                required=False, max_length=10000,
+                                                widget=forms.Textarea(attrs={"rows": 4}))
+    risks = forms.CharField(label=field_label(FeasibilityReview, "risks"), required=False, max_length=10000,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    estimated_effort_days = forms.DecimalField(label=field_label(FeasibilityReview, "estimated_effort_days"),
+                                               required=False)
+    conclusion = forms.ChoiceField(label=field_label(FeasibilityReview, "conclusion"), required=False,
+                                   choices=[("", "—"), *Conclusion.choices])
+
+    @classmethod
+    def initial_for(cls, review: FeasibilityReview | None) -> dict:
+        if review is None:
+            return {}
+        return {name: getattr(review, name) for name in cls.base_fields}
+
+
+class CommentForm(StyledForm, forms.Form):
+    """The head's comment on approve (optional), send back and reject (required: the service says so)."""
+
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CancelForm(StyledForm, forms.Form):
+    reason = forms.CharField(label=field_label(Project, "cancel_reason"), required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RouteForm(forms.Form):
+    to = forms.ChoiceField(choices=Route.choices)
+    confirmed = forms.BooleanField(required=False)

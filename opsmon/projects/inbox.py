@@ -1,0 +1,25 @@
+"""Inbox items of the project module: leads to assign, reviews to write or approve, projects to route."""
+
+from django.utils.translation import gettext as _
+
+from opsmon.core.inbox import InboxItem, provider
+
+from .models import Project
+
+
+def _item(kind, label, p):
+    return InboxItem(kind, label, f"{p.number} {p.title}", f"/projects/{p.pk}/", "project", p.pk, p.updated_at)
+
+
+@provider
+def project_items(actor):
+    if actor.has_role("dept_head") and actor.department_id:
+        mine = Project.objects.filter(department__path__startswith=actor.department.path)
+        for p in mine.filter(status="awaiting_lead"):
+            yield _item("project.assign_lead", _("Assign a technical lead"), p)
+        for p in mine.filter(status="pending_approval"):
+            yield _item("project.approve_review", _("Approve the feasibility review"), p)
+    for p in Project.objects.filter(status="feasibility", tech_lead=actor):
+        yield _item("project.write_review", _("Write the feasibility review"), p)
+    for p in Project.objects.filter(status="approved", owner=actor):
+        yield _item("project.route", _("Route the approved project"), p)

@@ -1,0 +1,55 @@
+"""Reads of projects, narrowed to what the actor may see (the assigned lead sees his projects too)."""
+
+from django.db.models import Q
+
+from opsmon.accounts.visibility import visible_q
+from opsmon.core.errors import NotFound
+
+from .models import FeasibilityReview, Project
+
+ORDERINGS = {"created_at", "-created_at", "number", "-number", "estimated_amount", "-estimated_amount",
+             "updated_at", "-updated_at"}
+
+
+def visible_projects(actor):
+    return Project.objects.filter(visible_q(actor, owner="owner", members="members", department="department",
+                                            extra=Q(tech_lead=actor.pk) if actor.is_authenticated else None))
+
+
+def project_list(*, actor, q: str = "", status: str = "", tech_lead: int | None = None, ordering: str = "-created_at"):
+    scope = visible_projects(actor)
+    qs = scope if actor.sees_all else Project.objects.filter(pk__in=scope.values("pk"))
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(customer__name__icontains=q))
+    if status:
+        qs = qs.filter(status=status)
+    if tech_lead:
+        qs = qs.filter(tech_lead_id=tech_lead)
+    ordering = ordering if ordering in ORDERINGS else "-created_at"
+    return (qs.select_related("customer", "owner", "department", "tech_lead", "opportunity")
+            .prefetch_related("members").order_by(ordering, "-id"))
+
+
+def project_get(*, actor, pk) -> Project:
+    try:
+        return (visible_projects(actor).select_related("customer", "owner", "department", "tech_lead", "opportunity")
+                .distinct().get(pk=pk))
+    except (Project.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+def review_of(project: Project) -> FeasibilityReview | None:
+    return FeasibilityReview.objects.filter(project=project).select_related("author").first()
+
+
+def handoff_status(project: Project) -> str | None:
+    """For a project handed to implementation: delivered / pending / failed / None (no endpoint listens)."""
+    from opsmon.integrations.models import WebhookDelivery
+    statuses = set(WebhookDelivery.objects.filter(subject_type="project", subject_id=project.pk,
+                                                  event="project.routed").values_list("status", flat=True))
+    if not statuses:
+        return None
+    for status in ("failed", "pending"):
+        if status in statuses:
+            return status
+    return "delivered"
