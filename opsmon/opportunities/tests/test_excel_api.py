@@ -222,9 +222,9 @@ def test_serve_runs_the_task_worker_beside_gunicorn_and_stops_both(tmp_path):
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
-                if requests.get(base + "/healthz", timeout=2).status_code == 200:
+                if requests.get(base + "/healthz", timeout=5).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or still booting its worker
                 time.sleep(0.5)
         children = _children(server.pid)
         assert any("gunicorn" in c for c in children.values()), children

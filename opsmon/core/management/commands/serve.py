@@ -19,7 +19,10 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
 from django.utils.translation import gettext as _
+
+from opsmon.core.schedule import Scheduler
 
 WORKER_STOP_SECONDS = 30  # a running import gets this long to finish before the worker is killed
 RESTART_DELAY_SECONDS = 5
@@ -83,12 +86,16 @@ class Command(BaseCommand):
         previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGINT)}
         try:
             restarted_at = 0.0
+            scheduler = Scheduler() if worker is not None else None
             while True:
                 try:
                     code = web.wait(timeout=1)
                     break
                 except subprocess.TimeoutExpired:
                     pass
+                if scheduler is not None and not signals_seen:
+                    scheduler.tick()
+                    close_old_connections()  # the supervisor holds no connection between ticks
                 if worker is not None and worker.poll() is not None and not signals_seen \
                         and time.monotonic() - restarted_at > RESTART_DELAY_SECONDS:
                     self.stderr.write(_("The task worker exited (%(code)s); starting it again.")
