@@ -19,6 +19,12 @@ def department_get(*, pk) -> Department:
         raise NotFound() from None
 
 
+def department_path(pk) -> str:
+    """The path prefix of department `pk` and everything below it; matches nothing when there is no such one."""
+    path = Department.objects.filter(pk=pk).values_list("path", flat=True).first()
+    return path or "/none/"
+
+
 def user_list(*, q: str = "", role: str = "", department: int | None = None, active: bool | None = None):
     users = User.objects.select_related("department").prefetch_related("groups").order_by("username")
     if q:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from opsmon.accounts.selectors import department_path
 from opsmon.core.errors import NotFound
 from opsmon.opportunities.selectors import visible_opportunities
 
@@ -37,9 +38,7 @@ def bid_list(*, actor, q: str = "", status: str = "", department: int | None = N
     if status:
         qs = qs.filter(status=status)
     if department:
-        from opsmon.accounts.models import Department
-        dept = Department.objects.filter(pk=department).first()
-        qs = qs.filter(department__path__startswith=dept.path if dept else "/none/")
+        qs = qs.filter(department__path__startswith=department_path(department))
     allowed = {"-created_at", "created_at", "submission_deadline", "-submission_deadline", "number", "-number"}
     return (qs.select_related("opportunity", "opportunity__customer", "project", "owner", "department")
             .order_by(ordering if ordering in allowed else "-created_at", "-id"))
@@ -106,9 +105,7 @@ def bond_list(*, actor, status: str = "", kind: str = "", department: int | None
     if kind:
         qs = qs.filter(kind=kind)
     if department:
-        from opsmon.accounts.models import Department
-        dept = Department.objects.filter(pk=department).first()
-        qs = qs.filter(bid__department__path__startswith=dept.path if dept else "/none/")
+        qs = qs.filter(bid__department__path__startswith=department_path(department))
     if overdue:
         qs = qs.filter(overdue_q(today))
     return qs.select_related("bid", "bid__department", "bid__owner").order_by("-created_at", "-id")

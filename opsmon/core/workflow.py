@@ -4,6 +4,8 @@ A stale, repeated or concurrent attempt updates no row and is refused with 409, 
 twenty simultaneous identical transitions wins (on SQLite and PostgreSQL alike).
 """
 
+from datetime import date
+
 from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +41,19 @@ def clean_comment(comment: str, *, required: bool, field: str = "comment", limit
     if len(comment) > limit:
         raise Invalid(fields={field: _("At most %(n)s characters.") % {"n": limit}})
     return comment
+
+
+def clean_date(value, field: str, errors: dict) -> date | None:
+    """A date from a date or "YYYY-MM-DD"; None when empty; a bad value adds an error for `field`."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        errors[field] = _("Not a valid date (YYYY-MM-DD).")
+        return None
 
 
 def clean_texts(data: dict, limits: dict[str, int], errors: dict) -> dict:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from opsmon.accounts.selectors import department_path
 from opsmon.accounts.visibility import visible_q
 from opsmon.core.errors import NotFound
 
@@ -55,7 +56,7 @@ def opportunity_list(*, actor, filters: OpportunityFilters = OpportunityFilters(
     if f.owner:
         qs = qs.filter(owner_id=f.owner)
     if f.department:
-        qs = qs.filter(department__path__startswith=_department_path(f.department))
+        qs = qs.filter(department__path__startswith=department_path(f.department))
     if f.amount_min is not None:
         qs = qs.filter(estimated_amount__gte=f.amount_min)
     if f.amount_max is not None:
@@ -70,12 +71,6 @@ def opportunity_list(*, actor, filters: OpportunityFilters = OpportunityFilters(
     ordering = f.ordering if f.ordering in ORDERINGS else "-created_at"
     return qs.select_related("customer", "owner", "department").prefetch_related("members") \
         .order_by(ordering, "-id")
-
-
-def _department_path(department_id: int) -> str:
-    from opsmon.accounts.models import Department
-    dept = Department.objects.filter(pk=department_id).only("path").first()
-    return dept.path if dept else "/none/"
 
 
 def opportunity_get(*, actor, pk) -> Opportunity:

@@ -13,7 +13,7 @@ from opsmon.core import timeline
 from opsmon.core.errors import Conflict, Invalid, PermissionDenied, StaleVersion
 from opsmon.core.money import parse_amount
 from opsmon.core.numbering import next_number
-from opsmon.core.workflow import clean_comment, clean_texts, transition
+from opsmon.core.workflow import clean_comment, clean_date, clean_texts, transition
 from opsmon.customers.models import Customer
 
 from . import permissions
@@ -25,18 +25,6 @@ CODE_FIELDS = {"source": "opportunity_source", "industry": "industry", "region":
 TEXT_LIMITS = {"title": 200, "description": 5000}
 EDIT_FIELDS = ("title", "customer_id", "source", "industry", "region", "stage", "estimated_amount", "currency",
                "expected_close_date", "description", "member_ids")
-
-
-def _parse_date(value, field, errors):
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors[field] = _("Not a valid date (YYYY-MM-DD).")
-        return None
 
 
 def clean_fields(data: dict, *, partial: bool, created_on: date | None = None) -> dict:
@@ -56,7 +44,7 @@ def clean_fields(data: dict, *, partial: bool, created_on: date | None = None) -
         except ValueError as exc:
             errors["estimated_amount"] = str(exc)
     if not partial or "expected_close_date" in data:
-        close = _parse_date(data.get("expected_close_date"), "expected_close_date", errors)
+        close = clean_date(data.get("expected_close_date"), "expected_close_date", errors)
         if close is None and "expected_close_date" not in errors:
             errors["expected_close_date"] = _("This field is required.")
         elif close and close < (created_on or timezone.localdate()):
@@ -214,12 +202,12 @@ def follow_up_add(*, actor, opportunity: Opportunity, happened_on, kind: str, no
     if not opportunity.accepts_follow_ups:
         raise Conflict(_("A closed opportunity takes no follow-ups; reopen it first."), code="wrong_state")
     errors = {}
-    happened = _parse_date(happened_on, "happened_on", errors)
+    happened = clean_date(happened_on, "happened_on", errors)
     if happened is None and "happened_on" not in errors:
         errors["happened_on"] = _("This field is required.")
     elif happened and happened > timezone.localdate():
         errors["happened_on"] = _("A follow-up cannot happen in the future.")
-    nxt = _parse_date(next_date, "next_date", errors)
+    nxt = clean_date(next_date, "next_date", errors)
     if nxt and happened and nxt < happened:
         errors["next_date"] = _("The next date cannot be before the follow-up.")
     note = (note or "").strip()

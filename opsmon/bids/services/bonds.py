@@ -1,6 +1,5 @@
 """Bonds (保证金): only the bid assistant (or admin) records the money trail. The legal limits are warnings."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
@@ -11,7 +10,7 @@ from opsmon.codes.selectors import require_active
 from opsmon.core import timeline
 from opsmon.core.errors import Conflict, Invalid, PermissionDenied
 from opsmon.core.money import parse_amount
-from opsmon.core.workflow import clean_comment, transition
+from opsmon.core.workflow import clean_comment, clean_date, transition
 
 from .. import permissions
 from ..choices import BOND_TRANSITIONS, BidStatus, BondKind, BondStatus
@@ -25,18 +24,6 @@ PERFORMANCE_BOND_LIMIT = Decimal("0.10")  # Art. 58: at most 10 % of the contrac
 def _require_keeper(actor):
     if not permissions.can_keep_bonds(actor):
         raise PermissionDenied(_("Only the bid assistant keeps bonds."))
-
-
-def _parse_day(value, field, errors) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        errors[field] = _("Not a valid date (YYYY-MM-DD).")
-        return None
 
 
 def bond_warnings(bond: Bond) -> list[str]:
@@ -76,7 +63,7 @@ def bond_create(*, actor, bid: Bid, kind: str, amount, method: str, currency: st
             require_active(table=table, code=(value or "").strip(), field=field)
         except Invalid as exc:
             errors.update(exc.fields)
-    due = _parse_day(due_on, "due_on", errors)
+    due = clean_date(due_on, "due_on", errors)
     if errors:
         raise Invalid(fields=errors)
     bond = Bond.objects.create(bid=bid, kind=kind, amount=amount, method=method.strip(), currency=currency.strip(),
@@ -90,7 +77,7 @@ def bond_create(*, actor, bid: Bid, kind: str, amount, method: str, currency: st
 def bond_pay(*, actor, bond: Bond, paid_on, reference: str = "") -> Bond:
     _require_keeper(actor)
     errors = {}
-    day = _parse_day(paid_on, "paid_on", errors)
+    day = clean_date(paid_on, "paid_on", errors)
     if day is None and "paid_on" not in errors:
         errors["paid_on"] = _("This field is required.")
     elif day and day > timezone.localdate():
@@ -109,7 +96,7 @@ def bond_refund(*, actor, bond: Bond, refunded_on, amount, interest="0") -> Bond
     """Money back: the principal (never more than was paid) and the bank interest, kept apart."""
     _require_keeper(actor)
     errors = {}
-    day = _parse_day(refunded_on, "refunded_on", errors)
+    day = clean_date(refunded_on, "refunded_on", errors)
     if day is None and "refunded_on" not in errors:
         errors["refunded_on"] = _("This field is required.")
     elif day and bond.paid_on and day < bond.paid_on:
