@@ -26,12 +26,13 @@ run: setup
 	$(BIN)/opsmon demo --if-empty
 	$(BIN)/opsmon serve --host $(HOST) --port $(PORT)
 
-# Debian's Chromium for the browser tests and gettext for the catalogue check; needs root (CI is root).
+# Debian's Chromium for the browser tests, gettext for the catalogue check, postgresql-client for the
+# backup/restore test; needs root (CI is root).
 system-test-deps:
-	@if ! command -v chromium >/dev/null || ! command -v xgettext >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v xgettext >/dev/null || ! command -v pg_dump >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
-	  else echo "install Debian's chromium and gettext (sudo apt-get install chromium gettext)"; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext postgresql-client >/dev/null; \
+	  else echo "install Debian's chromium, gettext and postgresql-client (sudo apt-get install ...)"; exit 1; fi; \
 	fi
 
 lint: setup-test

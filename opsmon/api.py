@@ -6,6 +6,7 @@ from opsmon.accounts.api import router as accounts_router
 from opsmon.accounts.auth import api_auth
 from opsmon.bids.api import router as bids_router
 from opsmon.codes.api import router as codes_router
+from opsmon.contracts.api import router as contracts_router
 from opsmon.core import api_errors
 from opsmon.customers.api import router as customers_router
 from opsmon.integrations.api import router as integrations_router
@@ -34,3 +35,4 @@ api.add_router("", projects_router)
 api.add_router("", notifications_router)
 api.add_router("", integrations_router)
 api.add_router("", bids_router)
+api.add_router("", contracts_router)

@@ -1,5 +1,6 @@
 """What the bid module reminds people of: deadlines and openings within 3 days, finished bids without a
-summary, won bids without a contract, overdue bond refunds (Art. 57: 5 days)."""
+summary, won bids without a contract, overdue bond refunds (Art. 57: 5 days), performance bonds due once the
+contract is signed."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from opsmon.accounts.models import User
 
-from .choices import FINISHED, BidStatus
+from .choices import FINISHED, BidStatus, BondKind, BondStatus
 from .models import Bid, Bond
 from .selectors import overdue_q
 
@@ -43,6 +44,11 @@ def due_for(actor, *, now: datetime | None = None) -> list[Reminder]:
         out.append(Reminder("bid.summary_missing", _("Write the summary report"), bid, bid.updated_at))
     for bid in mine.filter(status=BidStatus.WON, contracts__isnull=True, owner=actor.pk):
         out.append(Reminder("bid.contract_missing", _("Create the contract of the won bid"), bid, bid.updated_at))
+    if actor.has_role("bid_assistant"):
+        for bond in performance_due(today=timezone.localdate(now)):
+            out.append(Reminder("bond.performance_due", _("Performance bond due: %(amount)s %(currency)s")
+                                % {"amount": f"{bond.amount:,.2f}", "currency": bond.currency},
+                                bond.bid, bond.updated_at))
     if actor.has_role("bid_assistant", "market_head"):
         for bond in overdue_bonds(today=timezone.localdate(now)):
             out.append(Reminder("bond.refund_overdue", _("Bond refund overdue: %(amount)s %(currency)s")
@@ -53,6 +59,13 @@ def due_for(actor, *, now: datetime | None = None) -> list[Reminder]:
 
 def overdue_bonds(*, today: date):
     return Bond.objects.filter(overdue_q(today)).select_related("bid").order_by("paid_on")
+
+
+def performance_due(*, today: date):
+    """Planned performance bonds of bids whose contract is signed (Art. 58: paid before the work starts)."""
+    return Bond.objects.filter(kind=BondKind.PERFORMANCE, status=BondStatus.PLANNED,
+                               bid__contract_signed_on__isnull=False,
+                               due_on__lte=today).select_related("bid").order_by("due_on")
 
 
 def recipients():

@@ -6,3 +6,6 @@ class ContractsConfig(AppConfig):
     name = "opsmon.contracts"
     label = "contracts"
     verbose_name = _("Contracts")
+
+    def ready(self):
+        from . import inbox  # noqa: F401 - registers the inbox provider

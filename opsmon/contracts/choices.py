@@ -9,3 +9,48 @@ class ContractStatus(models.TextChoices):
     SIGNED = "signed", _("Signed")
     ARCHIVED = "archived", _("Archived")
     TERMINATED = "terminated", _("Terminated")
+
+
+class DeciderKind(models.TextChoices):
+    ROLE = "role", _("Everyone with a role")
+    OWNER_HEAD = "owner_head", _("Head of the owner's department")
+    USERS = "users", _("Named users")
+
+
+class StepMode(models.TextChoices):
+    ANY = "any", _("Any one of them (或签)")
+    ALL = "all", _("All of them (会签)")
+
+
+class ReviewStatus(models.TextChoices):
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class StepStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    CURRENT = "current", _("Current")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SKIPPED = "skipped", _("Not reached")
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+
+
+class AmendmentStatus(models.TextChoices):
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class AttachmentKind(models.TextChoices):
+    ATTACHMENT = "attachment", _("Attachment")
+    SIGNED_COPY = "signed_copy", _("Signed copy")
+
+
+# Contract terms an amendment may change, and that each version keeps.
+TERMS = ("amount", "currency", "tax_rate", "start_on", "end_on", "terms", "milestones")

@@ -14,8 +14,11 @@ from . import timeline
 from .errors import Conflict, Invalid, StaleVersion
 
 
-def transition(obj: Model, *, actor, action: str, transitions: dict, comment: str = "", extra: dict | None = None):
-    """Move `obj` along `transitions[action]` = (allowed sources, target); returns the refreshed object."""
+def transition(obj: Model, *, actor, action: str, transitions: dict, comment: str = "", extra: dict | None = None,
+               changes: dict | None = None):
+    """Move `obj` along `transitions[action]` = (allowed sources, target); returns the refreshed object.
+
+    `changes` adds to the timeline entry what the transition itself does not show (e.g. the review step)."""
     sources, target = transitions[action]
     if obj.status not in sources:
         raise Conflict(_("Not possible while the record is “%(status)s”.") % {"status": obj.get_status_display()},
@@ -26,7 +29,7 @@ def transition(obj: Model, *, actor, action: str, transitions: dict, comment: st
         raise StaleVersion()
     before = obj.status
     obj.refresh_from_db()
-    changes = {k: [None, str(getattr(v, "pk", v))] for k, v in (extra or {}).items() if v}
+    changes = {**{k: [None, str(getattr(v, "pk", v))] for k, v in (extra or {}).items() if v}, **(changes or {})}
     timeline.record(obj, actor=actor, action=f"{obj._meta.model_name}.{action}", from_status=before,
                     to_status=obj.status, comment=comment, changes=changes)
     return obj

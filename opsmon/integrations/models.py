@@ -12,6 +12,7 @@ EVENTS = [
     ("bid.won", _("Bid won")),
     ("bid.lost", _("Bid lost")),
     ("contract.signed", _("Contract signed")),
+    ("contract.amended", _("Contract amended")),
 ]
 
 

@@ -4,11 +4,13 @@ from django.utils.translation import gettext as _
 from opsmon.accounts import demo as accounts_demo
 from opsmon.accounts.models import User
 from opsmon.bids import demo as bids_demo
+from opsmon.contracts import demo as contracts_demo
 from opsmon.opportunities import demo as opportunities_demo
 from opsmon.projects import demo as projects_demo
 
 # Each module appends its loader here, in dependency order; each is idempotent.
-LOADERS = [accounts_demo.load, opportunities_demo.load, projects_demo.load, bids_demo.load]
+LOADERS = [accounts_demo.load, opportunities_demo.load, projects_demo.load, bids_demo.load,
+           contracts_demo.load]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,23 @@
+"""What a signed contract means to its bid: the Art. 57 refund clock starts, a planned performance bond is due."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from opsmon.core import timeline
+from opsmon.notifications.services import notify
+
+from ..choices import BondKind, BondStatus
+from ..models import Bid, Bond
+
+
+def contract_signed(*, actor, bid: Bid, signed_on) -> None:
+    """Record the signing date on the bid (the first contract's counts) and make planned performance bonds due."""
+    Bid.objects.filter(pk=bid.pk).filter(Q(contract_signed_on__isnull=True) | Q(contract_signed_on__gt=signed_on)) \
+        .update(contract_signed_on=signed_on)
+    due = Bond.objects.filter(bid=bid, kind=BondKind.PERFORMANCE, status=BondStatus.PLANNED)
+    due.filter(Q(due_on__isnull=True) | Q(due_on__gt=signed_on)).update(due_on=signed_on)
+    timeline.record(bid, actor=actor, action="bid.contract_signed", comment=signed_on.isoformat())
+    if due.exists():
+        from opsmon.accounts.models import User
+        notify(User.objects.filter(is_active=True, groups__name="bid_assistant"),
+               text=_("Performance bond due: %(n)s %(t)s") % {"n": bid.number, "t": bid.title}, url=f"/bids/{bid.pk}/")

@@ -1,0 +1,17 @@
+"""Commands on contracts; each checks role, visibility and state, and writes one timeline entry."""
+
+from .amendments import amendment_propose
+from .drafting import (
+           attachment_add,
+           contract_create,
+           contract_create_for_bid,
+           contract_create_for_project,
+           contract_update,
+)
+from .review import contract_submit, step_decide
+from .routes import route_save
+from .signing import contract_archive, contract_sign, contract_terminate
+
+__all__ = ["amendment_propose", "attachment_add", "contract_archive", "contract_create", "contract_create_for_bid",
+           "contract_create_for_project", "contract_sign", "contract_submit", "contract_terminate",
+           "contract_update", "route_save", "step_decide"]
