@@ -33,6 +33,15 @@ def org(db):
 
 
 @pytest.fixture
+def browser(client, org):
+    """browser("rep1"): Django's test client logged in as that demo user (for page tests)."""
+    def login(username):
+        client.force_login(org[username])
+        return client
+    return login
+
+
+@pytest.fixture
 def users(org):
     return org
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("customers/", include("opsmon.customers.urls")),
     path("projects/", include("opsmon.projects.urls")),
     path("", include("opsmon.bids.urls")),  # /bids/ and the bond register at /bonds/
+    path("", include("opsmon.contracts.urls")),  # /contracts/ and the review routes at /admin/review-routes/
     path("", include("opsmon.notifications.urls")),
     path("admin/", include("opsmon.accounts.urls")),
     path("admin/codes/", include("opsmon.codes.urls")),

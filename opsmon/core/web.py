@@ -1,11 +1,16 @@
-"""Small pieces the web views share: role checks and putting a service's refusal on a form."""
+"""Small pieces the web views share: role checks, putting a service's refusal on a form, and the one shape of a
+POST action on a detail page."""
 
+from collections.abc import Callable
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
-from .errors import ApplicationError
+from .errors import ApplicationError, Malformed
 
 
 def role_required(*roles):
@@ -24,9 +29,9 @@ def role_required(*roles):
 def apply_error(form, error: ApplicationError) -> None:
     """Show a service refusal next to the fields it names, or on top of the form."""
     placed = False
-    for field, messages in error.fields.items():
+    for field, texts in error.fields.items():
         if field in form.fields:
-            for message in messages:
+            for message in texts:
                 form.add_error(field, message)
             placed = True
     if not placed or not error.fields:
@@ -47,3 +52,42 @@ class StyledForm:
             else:
                 css = "form-control"
             field.widget.attrs.setdefault("class", css)
+
+
+def place_error(form, error: ApplicationError) -> None:
+    """`form.apply_error(error)` when the form places errors itself (e.g. on rows of its formset), else
+    `apply_error`."""
+    placer = getattr(form, "apply_error", None)
+    if placer is not None:
+        placer(error)
+    else:
+        apply_error(form, error)
+
+
+def form_action(request, *, load: Callable, run: Callable, page: Callable, redirect_to: str,
+                message, bind: Callable | None = None, form_name: str = "form"):
+    """One POST action of a detail page: load the record, bind the form, call one service, answer.
+
+    - `load()` gets the record through its selector (404 when not visible). It runs again after a refusal, so the
+      page shows the record as the database has it: a refused command changed nothing.
+    - `bind(record)` returns the bound form, or None for a button without input. Input the form refuses re-renders
+      the page with 400 and never reaches the service.
+    - `run(record, form)` calls one service and returns its result. A refusal (`ApplicationError`) re-renders the
+      page with its status, the message on top and next to the fields it names.
+    - `page(record, *, error, status, forms)` renders the detail page; `forms` is {form_name: the bound form}, so
+      the failing form keeps what the user typed.
+    - On success: `message` (text, or a callable of the result) as a flash message, and a redirect to `redirect_to`.
+    """
+    record = load()
+    form = bind(record) if bind is not None else None
+    forms = {form_name: form} if form is not None else {}
+    if form is not None and not form.is_valid():
+        return page(record, error=Malformed(_("Some fields are not valid.")), status=400, forms=forms)
+    try:
+        result = run(record, form)
+    except ApplicationError as error:
+        if form is not None:
+            place_error(form, error)
+        return page(load(), error=error, status=error.status, forms=forms)
+    messages.success(request, message(result) if callable(message) else message)
+    return redirect(redirect_to)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from opsmon.core import timeline
 from opsmon.core.errors import ApplicationError, Malformed
-from opsmon.core.web import apply_error
+from opsmon.core.web import apply_error, form_action
 
 from . import permissions, selectors, services
 from .choices import FINAL, TRANSITIONS, ProjectStatus, ReviewStatus, Route
@@ -115,14 +115,20 @@ def _refused(request, pk, error: ApplicationError, form_name: str, form):
     return _detail(request, project, error=error, status=error.status, **{form_name: form})
 
 
-def _malformed(request, project, form_name: str, form):
-    error = Malformed(_("Some fields are not valid."))
-    return _detail(request, project, error=error, status=400, **{form_name: form})
-
-
 def _done(request, project, message: str):
     messages.success(request, message)
     return redirect("projects:detail", pk=project.pk)
+
+
+def _action(request, pk, *, form_class, form_name: str, run, message):
+    """One action: its form, one service (`run(project, cleaned_data)`), then `message(result)` and the project page.
+    Bad input answers 400 and a refusal its own status, both on the page with the form as typed (`form_action`)."""
+    return form_action(
+        request, load=lambda: selectors.project_get(actor=request.user, pk=pk),
+        bind=lambda project: form_class(request.POST), form_name=form_name,
+        run=lambda project, form: run(project, form.cleaned_data),
+        page=lambda project, *, error, status, forms: _detail(request, project, error=error, status=status, **forms),
+        redirect_to=reverse("projects:detail", args=[pk]), message=message)
 
 
 @login_required
@@ -142,30 +148,20 @@ def project_detail(request, pk):
 @require_POST
 @login_required
 def assign_lead(request, pk):
-    project = selectors.project_get(actor=request.user, pk=pk)
-    form = AssignLeadForm(request.POST)
-    if not form.is_valid():
-        return _malformed(request, project, "assign_form", form)
-    try:
-        project = services.project_assign_lead(actor=request.user, project=project,
-                                               tech_lead=form.cleaned_data["tech_lead"])
-    except ApplicationError as error:
-        return _refused(request, pk, error, "assign_form", form)
-    return _done(request, project, _("%(name)s is now the technical lead.") % {"name": project.tech_lead})
+    return _action(
+        request, pk, form_class=AssignLeadForm, form_name="assign_form",
+        run=lambda project, data: services.project_assign_lead(actor=request.user, project=project,
+                                                               tech_lead=data["tech_lead"]),
+        message=lambda project: _("%(name)s is now the technical lead.") % {"name": project.tech_lead})
 
 
 @require_POST
 @login_required
 def feasibility_save(request, pk):
-    project = selectors.project_get(actor=request.user, pk=pk)
-    form = FeasibilityForm(request.POST)
-    if not form.is_valid():
-        return _malformed(request, project, "review_form", form)
-    try:
-        services.feasibility_save(actor=request.user, project=project, **form.cleaned_data)
-    except ApplicationError as error:
-        return _refused(request, pk, error, "review_form", form)
-    return _done(request, project, _("The draft was saved."))
+    return _action(
+        request, pk, form_class=FeasibilityForm, form_name="review_form",
+        run=lambda project, data: services.feasibility_save(actor=request.user, project=project, **data),
+        message=_("The draft was saved."))
 
 
 @require_POST
@@ -184,15 +180,10 @@ def feasibility_submit(request, pk):
 
 
 def _decide(request, pk, service, message):
-    project = selectors.project_get(actor=request.user, pk=pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return _malformed(request, project, "comment_form", form)
-    try:
-        project = service(actor=request.user, project=project, comment=form.cleaned_data["comment"])
-    except ApplicationError as error:
-        return _refused(request, pk, error, "comment_form", form)
-    return _done(request, project, message % {"number": project.number})
+    return _action(
+        request, pk, form_class=CommentForm, form_name="comment_form",
+        run=lambda project, data: service(actor=request.user, project=project, comment=data["comment"]),
+        message=lambda project: message % {"number": project.number})
 
 
 @require_POST
@@ -216,15 +207,11 @@ def reject(request, pk):
 @require_POST
 @login_required
 def cancel(request, pk):
-    project = selectors.project_get(actor=request.user, pk=pk)
-    form = CancelForm(request.POST)
-    if not form.is_valid():
-        return _malformed(request, project, "cancel_form", form)
-    try:
-        project = services.project_cancel(actor=request.user, project=project, reason=form.cleaned_data["reason"])
-    except ApplicationError as error:
-        return _refused(request, pk, error, "cancel_form", form)
-    return _done(request, project, _("%(number)s was cancelled.") % {"number": project.number})
+    return _action(
+        request, pk, form_class=CancelForm, form_name="cancel_form",
+        run=lambda project, data: services.project_cancel(actor=request.user, project=project,
+                                                          reason=data["reason"]),
+        message=lambda project: _("%(number)s was cancelled.") % {"number": project.number})
 
 
 @require_POST

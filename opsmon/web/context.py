@@ -13,12 +13,16 @@ NAVIGATION = [
     (_("Projects"), "projects:list", ()),
     (_("Bids"), "bids:list", ()),
     (_("Bond register"), "bids:bond_register", (Role.BID_ASSISTANT, Role.MARKET_HEAD, Role.ADMIN)),
+    # Contracts: the drafting team, the heads above it, the deciders of review steps, and who sees everything.
+    (_("Contracts"), "contracts:list", (Role.SALES_REP, Role.DEPT_HEAD, Role.TECH_LEAD, Role.REVIEWER,
+                                         Role.MARKET_HEAD, Role.ADMIN)),
     (_("Inbox"), "notifications:inbox", ()),
 ]
 ADMIN_NAVIGATION = [
     (_("Users"), "accounts:user_list", (Role.ADMIN,)),
     (_("Departments"), "accounts:department_list", (Role.ADMIN,)),
     (_("Code tables"), "codes:table_list", (Role.ADMIN,)),
+    (_("Review routes"), "contracts:route_list", (Role.ADMIN,)),
     (_("Webhooks"), "integrations:endpoint_list", (Role.ADMIN,)),
 ]
 

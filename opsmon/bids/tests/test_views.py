@@ -23,14 +23,6 @@ SUMMARY = {"person_days": "35", "cost": "42000.50", "bond_note": "投标保证�
            "outcome_reason": "技术分领先", "lessons": "提前准备资质文件"}
 
 
-@pytest.fixture
-def browser(client, org):
-    def login(username):
-        client.force_login(org[username])
-        return client
-    return login
-
-
 def fresh(bid):
     return Bid.objects.get(pk=bid.pk)
 

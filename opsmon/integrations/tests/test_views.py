@@ -12,14 +12,6 @@ SECRET = "s3cret-never-shown-0123456789"
 
 
 @pytest.fixture
-def browser(client, org):
-    def login(username):
-        client.force_login(org[username])
-        return client
-    return login
-
-
-@pytest.fixture
 def endpoint(org):
     return services.endpoint_create(actor=org["admin"], name="项目监控系统", url="https://pm.example.cn/hook",
                                     secret=SECRET, events=["project.routed"])

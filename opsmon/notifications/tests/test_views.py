@@ -10,14 +10,6 @@ from opsmon.projects import services as projects
 from opsmon.projects.tests.factories import converted_project
 
 
-@pytest.fixture
-def browser(client, org):
-    def login(username):
-        client.force_login(org[username])
-        return client
-    return login
-
-
 def kinds(html: str) -> list[str]:
     return [part.split('"')[0] for part in html.split('data-kind="')[1:]]
 

@@ -467,14 +467,6 @@ def test_a_job_belongs_to_its_creator_only(org):
             excel.import_job_get(actor=org[other], pk=job.pk)
 
 
-@pytest.fixture
-def browser(client, org):
-    def login(username):
-        client.force_login(org[username])
-        return client
-    return login
-
-
 def test_import_page_uploads_and_the_job_page_shows_the_result(browser, django_capture_on_commit_callbacks):
     client = browser("rep1")
     page = client.get(reverse("opportunities:import"))

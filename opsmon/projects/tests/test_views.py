@@ -10,14 +10,6 @@ from opsmon.projects.models import FeasibilityReview, Project
 from .factories import REVIEW, approved_project, converted_project
 
 
-@pytest.fixture
-def browser(client, org):
-    def login(username):
-        client.force_login(org[username])
-        return client
-    return login
-
-
 def fresh(project):
     return Project.objects.get(pk=project.pk)
 

@@ -7,14 +7,6 @@ from opsmon.accounts.models import Department
 from opsmon.codes import selectors as codes
 
 
-@pytest.fixture
-def browser(client, org):
-    def login(username):
-        client.force_login(org[username])
-        return client
-    return login
-
-
 def test_login_page_is_chinese_by_default_and_logging_in_lands_on_the_workbench(client, org):
     page = client.get("/login/")
     assert "登录 OpsMon" in page.content.decode()

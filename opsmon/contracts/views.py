@@ -1,0 +1,307 @@
+"""Contract pages: the list with its Excel export, drafting a new contract, and the detail page with everything a
+contract carries. The POST actions are in `views_actions`, the version comparison in `views_versions`, the review
+route admin in `views_routes`. Views parse, call one selector or service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from opsmon.accounts.roles import Role
+from opsmon.accounts.selectors import department_tree
+from opsmon.codes.selectors import label_map
+from opsmon.core import timeline
+from opsmon.core.errors import ApplicationError
+from opsmon.core.files import PREVIEWABLE, file_response
+from opsmon.core.web import role_required
+from opsmon.customers.forms import verbose_names
+from opsmon.opportunities.models import Opportunity
+from opsmon.opportunities.selectors import visible_opportunities
+
+from . import permissions, report, selectors, services
+from .choices import AmendmentStatus, ContractStatus, ReviewStatus, StepStatus
+from .forms import (
+    AmendmentForm,
+    AttachmentForm,
+    ContractCreateForm,
+    ContractEditForm,
+    ContractFilterForm,
+    DecisionForm,
+    SignForm,
+    TerminateForm,
+    draft_owners,
+)
+from .models import Attachment, Contract, Milestone, Review, ReviewStep
+from .services.drafting import OPEN
+from .views_versions import amendment_rows, term_labels, version_rows
+
+PAGE_SIZE = 50
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DRAFT_ROLES = (Role.SALES_REP, Role.DEPT_HEAD)
+
+ACTION_LABELS = {
+    "contract.drafted": gettext_lazy("Draft created"),
+    "contract.updated": gettext_lazy("Draft edited"),
+    "contract.file_attached": gettext_lazy("File attached"),
+    "contract.submitted": gettext_lazy("Submitted for review"),
+    "contract.step_approved": gettext_lazy("Review step approved"),
+    "contract.review_rejected": gettext_lazy("Review rejected"),
+    "contract.review_approved": gettext_lazy("Review approved"),
+    "contract.signed": gettext_lazy("Signed"),
+    "contract.archived": gettext_lazy("Archived"),
+    "contract.terminated": gettext_lazy("Terminated"),
+    "contract.amendment_proposed": gettext_lazy("Amendment proposed"),
+    "contract.amendment_rejected": gettext_lazy("Amendment rejected"),
+    "contract.amended": gettext_lazy("Amendment approved: new version"),
+}
+
+
+def _reverse(name: str, pk) -> str:
+    """The URL of another module's page, or "" while that page does not exist (the number is shown as text)."""
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+def detail_url(contract, anchor: str = "") -> str:
+    return reverse("contracts:detail", args=[contract.pk]) + (f"#{anchor}" if anchor else "")
+
+
+# --- list, export, new -------------------------------------------------------------------------------------------
+
+def _filter_form(request, labels) -> ContractFilterForm:
+    return ContractFilterForm(request.GET, labels=labels, departments=department_tree(), owners=draft_owners())
+
+
+@login_required
+def contract_list(request):
+    labels = label_map("contract_type")
+    form = _filter_form(request, labels)
+    args = form.selector_args()
+    page = Paginator(selectors.contract_list(actor=request.user, **args), PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    for c in page.object_list:
+        c.type_label = labels.get(("contract_type", c.contract_type), c.contract_type)
+    query = request.GET.copy()
+    query.pop("page", None)
+    htmx = request.htmx
+    partial = htmx and not htmx.boosted and not htmx.history_restore_request
+    response = render(request, "contracts/_table.html" if partial else "contracts/list.html", {
+        "form": form, "page": page, "ordering": args["ordering"], "names": verbose_names(Contract),
+        "can_draft": permissions.can_draft(request.user),
+        "export_url": reverse("contracts:export") + (f"?{query.urlencode()}" if query else "")})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def contract_export(request):
+    """The filtered, visible contracts (all pages) as Excel."""
+    args = _filter_form(request, label_map("contract_type")).selector_args()
+    response = HttpResponse(report.contracts_xlsx(selectors.contract_list(actor=request.user, **args)),
+                            content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="contracts.xlsx"'
+    return response
+
+
+def draftable_opportunities(user):
+    """The opportunities a new contract may be drafted against: the user's visible ones that are not closed."""
+    return (Opportunity.objects.filter(pk__in=visible_opportunities(user).values("pk")).exclude(status="closed")
+            .select_related("customer").order_by("-created_at", "-id"))
+
+
+@role_required(*DRAFT_ROLES)
+def contract_create(request):
+    """Draft a contract directly against an opportunity; the service decides who may."""
+    preset = request.GET.get("opportunity", "")
+    form = ContractCreateForm(request.POST or None, opportunities=draftable_opportunities(request.user),
+                              initial={"opportunity": preset} if preset.isdigit() else None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                contract = services.contract_create(actor=request.user, opportunity=form.cleaned_data["opportunity"],
+                                                    **form.service_args())
+            except ApplicationError as error:
+                form.apply_error(error)
+                status = error.status
+            else:
+                messages.success(request, _("Contract %(number)s drafted.") % {"number": contract.number})
+                return redirect(detail_url(contract))
+        else:
+            status = 400
+    return render(request, "contracts/create.html", {"form": form, **_milestone_names()}, status=status)
+
+
+# --- detail ------------------------------------------------------------------------------------------------------
+
+def _milestone_names() -> dict:
+    return {"milestone_names": verbose_names(Milestone), "milestones_label": term_labels()["milestones"]}
+
+
+def _error_details(error: ApplicationError | None) -> list[tuple[str, str]]:
+    """A refusal's field messages as (label, message), for an action without a form to show them on (submit names
+    the fields the draft still lacks). `milestones.2.amount` reads "Payment milestones 2: amount"."""
+    if error is None:
+        return []
+    names = verbose_names(Contract)
+    milestone = verbose_names(Milestone)
+    labels = term_labels()
+    out = []
+    for key, texts in error.fields.items():
+        parts = key.split(".")
+        if parts[0] == "milestones" and len(parts) == 3:
+            label = f"{labels['milestones']} {parts[1]}: {milestone.get(parts[2], parts[2])}"
+        else:
+            label = capfirst(labels.get(key) or names.get(key) or key)
+        out += [(label, text) for text in texts]
+    return out
+
+
+def _current(reviews: list[Review]) -> ReviewStep | None:
+    """The step waiting for decisions, from the prefetched rounds (no query of its own)."""
+    for review in reviews:
+        if review.status == ReviewStatus.IN_REVIEW:
+            for step in review.steps.all():
+                if step.status == StepStatus.CURRENT:
+                    return step
+    return None
+
+
+def _may_decide(user, contract, step: ReviewStep | None) -> bool:
+    """The user is an undecided decider of the current step (and, as the service insists, not the owner)."""
+    if step is None or user.pk == contract.owner_id:
+        return False
+    return any(d.user_id == user.pk and not d.decision for d in step.deciders.all())
+
+
+def available_actions(user, contract, *, step, open_amendment) -> dict:
+    """Which panels and buttons to show; the services still decide on every POST."""
+    status = contract.status
+    edit = permissions.can_edit(user, contract)
+    manage = permissions.can_manage(user, contract)
+    signed_free = manage and status == ContractStatus.SIGNED and open_amendment is None
+    actions = {
+        "edit": edit and status == ContractStatus.DRAFTING,
+        "upload": edit and status in OPEN,
+        "submit": manage and status == ContractStatus.DRAFTING,
+        "sign": manage and status == ContractStatus.APPROVED,
+        "archive": signed_free,
+        "terminate": signed_free,
+        "amend": signed_free,
+        "decide": _may_decide(user, contract, step),
+    }
+    actions["workflow"] = any(actions[a] for a in ("submit", "sign", "archive", "terminate"))
+    return actions
+
+
+def _timeline(contract) -> list[dict]:
+    """The contract's entries, each labelled; a decision names its step, an edit or amendment the terms it changed."""
+    statuses = dict(ContractStatus.choices)
+    contract_names = verbose_names(Contract)
+    names = {**term_labels(), "title": contract_names["title"], "contract_type": contract_names["contract_type"]}
+    out = []
+    for e in timeline.entries_for(contract):
+        action, changes = ACTION_LABELS.get(e.action, e.action), e.changes or {}
+        step = changes.get("step")
+        if isinstance(step, list | tuple) and len(step) == 2 and step[1]:
+            action = f"{action} · {step[1]}"
+        changed = [str(capfirst(names[k])) for k in changes if k in names]
+        comment = "\n".join(filter(None, [e.comment, "、".join(changed) if changed and not step else ""]))
+        out.append({"at": e.at, "actor": e.actor, "action": action,
+                    "from_status": statuses.get(e.from_status, e.from_status),
+                    "to_status": statuses.get(e.to_status, e.to_status), "comment": comment})
+    return out
+
+
+def _reviews(contract, labels) -> list[Review]:
+    reviews = list(selectors.reviews_of(contract))
+    for review in reviews:
+        for step in review.steps.all():
+            step.kind_label = labels.get(("review_step_kind", step.kind), step.kind)
+    return reviews
+
+
+def _attachments(contract) -> list[Attachment]:
+    attachments = list(selectors.attachments_of(contract))
+    for a in attachments:
+        a.previewable = a.file.kind in PREVIEWABLE
+    return attachments
+
+
+def detail_page(request, contract, *, error: ApplicationError | None = None, status: int = 200,
+                forms: dict | None = None):
+    """The detail page; on a refusal `error` is shown on top and the failing form keeps its input and errors."""
+    forms = forms or {}
+    user = request.user
+    labels = label_map("contract_type", "review_step_kind")
+    reviews = _reviews(contract, labels)
+    step = _current(reviews)
+    amendments = list(contract.amendments.select_related("proposed_by").order_by("number"))
+    open_amendment = next((a for a in amendments if a.status == AmendmentStatus.IN_REVIEW), None)
+    versions = selectors.versions_of(contract)
+    actions = available_actions(user, contract, step=step, open_amendment=open_amendment)
+    context = {
+        "contract": contract, "error": error, "actions": actions, "names": verbose_names(Contract),
+        "error_details": [] if forms else _error_details(error), **_milestone_names(),
+        "type_label": labels.get(("contract_type", contract.contract_type), contract.contract_type),
+        "opportunity_url": _reverse("opportunities:detail", contract.opportunity_id),
+        "project_url": _reverse("projects:detail", contract.project_id) if contract.project_id else "",
+        "bid_url": _reverse("bids:detail", contract.bid_id) if contract.bid_id else "",
+        "milestones": list(contract.milestones.all()),
+        "attachments": _attachments(contract),
+        "reviews": reviews, "current_step": step, "open_amendment": open_amendment,
+        "amendments": amendment_rows(amendments, versions), "versions": version_rows(versions),
+        "timeline": _timeline(contract),
+        "upload_form": forms.get("upload") or AttachmentForm(),
+        "decide_form": forms.get("decide") or DecisionForm(),
+        "sign_form": forms.get("sign") or SignForm(),
+        "terminate_form": forms.get("terminate") or TerminateForm(),
+    }
+    # The two forms that read code tables and milestones are built only for who may use them.
+    if actions["edit"]:
+        context["edit_form"] = forms.get("edit") or ContractEditForm(contract=contract)
+        context["edit_open"] = "edit" in forms or not context["milestones"] or bool(error)
+    if actions["amend"]:
+        context["amend_form"] = forms.get("amend") or AmendmentForm(contract=contract)
+    return render(request, "contracts/detail.html", context, status=status)
+
+
+@login_required
+def contract_detail(request, pk):
+    return detail_page(request, selectors.contract_get(actor=request.user, pk=pk))
+
+
+# --- files and documents -----------------------------------------------------------------------------------------
+
+def _attachment_file(request, pk, *, inline: bool):
+    attachment = selectors.attachment_get(actor=request.user, pk=pk)  # the permission check: 404 when not visible
+    return file_response(attachment.file, inline=inline)
+
+
+@login_required
+def attachment_download(request, pk):
+    return _attachment_file(request, pk, inline=False)
+
+
+@login_required
+def attachment_preview(request, pk):
+    return _attachment_file(request, pk, inline=True)
+
+
+@login_required
+def review_sheet(request, pk):
+    """The review sheet (合同评审表) as Word."""
+    contract = selectors.contract_get(actor=request.user, pk=pk)
+    response = HttpResponse(report.review_sheet_docx(contract), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{contract.number}-review.docx"'
+    return response
