@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from opsmon.accounts.api import router as accounts_router
 from opsmon.accounts.auth import api_auth
 from opsmon.bids.api import router as bids_router
+from opsmon.bids.api_intake import router as bids_intake_router
 from opsmon.codes.api import router as codes_router
 from opsmon.contracts.api import router as contracts_router
 from opsmon.core import api_errors
@@ -36,3 +37,4 @@ api.add_router("", notifications_router)
 api.add_router("", integrations_router)
 api.add_router("", bids_router)
 api.add_router("", contracts_router)
+api.add_router("", bids_intake_router)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_intake
 
 app_name = "bids"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("bids/new/", views.bid_register, name="register"),
     path("bids/<int:pk>/", views.bid_detail, name="detail"),
     path("bids/<int:pk>/analysis/", views.tender_analysis, name="analysis"),
+    path("bids/<int:pk>/intake/", views_intake.intake_start, name="intake"),
+    path("bids/<int:pk>/intake/read/", views_intake.intake_read, name="intake_read"),
+    path("bids/<int:pk>/intake/apply/", views_intake.intake_apply, name="intake_apply"),
     path("bids/<int:pk>/start-preparation/", views.bid_action, {"action": "start_preparation"},
          name="start_preparation"),
     path("bids/<int:pk>/submit/", views.bid_action, {"action": "submit"}, name="submit"),
