@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run setup setup-test assets system-test-deps test test-sqlite test-postgres lint serve demo clean
+.PHONY: run setup setup-test assets system-test-deps test test-sqlite test-postgres lint serve demo clean test-storm test-reliability-long fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,21 @@ test-sqlite:
 test-postgres:
 	@echo "== test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -p no:cacheprovider
+
+# Reliability (issue 8, tests/reliability): the full-size variants of what `make test` runs bounded.
+test-storm:
+	@echo "== writer storm on SQLite: 8 processes x 200 follow-ups through the production server =="
+	env -u DATABASE_URL OPSMON_STORM_WRITES=200 $(BIN)/python -m pytest -p no:cacheprovider -s tests/reliability/test_writer_storm.py
+
+test-reliability-long:
+	@echo "== reliability, long variants, on SQLite then PostgreSQL ($(TEST_POSTGRES_URL)) =="
+	env -u DATABASE_URL OPSMON_RELIABILITY_LONG=1 OPSMON_STORM_WRITES=200 $(BIN)/python -m pytest -p no:cacheprovider -s tests/reliability
+	DATABASE_URL=$(TEST_POSTGRES_URL) OPSMON_RELIABILITY_LONG=1 OPSMON_STORM_WRITES=200 $(BIN)/python -m pytest -p no:cacheprovider -s tests/reliability
+
+# API fuzzing (issue 8): the test command runs FUZZ_EXAMPLES=4 per operation; this runs 200 on both databases.
+fuzz:
+	env -u DATABASE_URL FUZZ_EXAMPLES=200 $(BIN)/python -m pytest -p no:cacheprovider opsmon/core/tests/test_api_fuzz.py
+	DATABASE_URL=$(TEST_POSTGRES_URL) FUZZ_EXAMPLES=200 $(BIN)/python -m pytest -p no:cacheprovider opsmon/core/tests/test_api_fuzz.py
 
 clean:
 	rm -rf $(VENV) node_modules opsmon/static/vendor var test-results

@@ -25,6 +25,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=api_errors.SafeParser(),
 )
 api_errors.install(api)
 api.add_router("", accounts_router)

@@ -1,7 +1,10 @@
 """/auth, /me, /departments and /users."""
 
+import logging
+
 from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -25,9 +28,11 @@ from .schemas import (
 )
 
 router = Router(tags=["accounts"])
+audit = logging.getLogger("opsmon.audit")
 
 
-@router.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
+@router.post("/auth/token", auth=None,
+             response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
 def token_create(request, payload: TokenIn):
     """Exchange a username and password for a bearer token (throttled like the login page)."""
     try:
@@ -39,6 +44,7 @@ def token_create(request, payload: TokenIn):
     if user is None or not user.is_active:
         raise NotAuthenticated(_("Wrong username or password."), code="bad_credentials")
     key, token = services.token_issue(user=user)
+    audit.info("login ok user=%s ip=%s via=token", user.username, request.META.get("REMOTE_ADDR", ""))
     return {"token": key, "expires_at": token.expires_at}
 
 
@@ -133,6 +139,7 @@ def user_create(request, payload: UserIn):
 
 
 @router.patch("/users/{user_id}", response={200: UserOut, **ERRORS})
+@transaction.atomic  # a refused change of the profile keeps the old password (and the user's tokens) too
 def user_update(request, user_id: int, payload: UserPatch):
     services.require_admin(request.auth)
     user = selectors.user_get(pk=user_id)

@@ -13,6 +13,8 @@ class SessionTimeoutMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated and hasattr(request, "session"):
             started = request.session.get("started_at")
-            if started and time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+            if started is None:  # a session from before the limit existed: its lifetime counts from now
+                request.session["started_at"] = int(time.time())
+            elif time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
         return self.get_response(request)

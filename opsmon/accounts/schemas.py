@@ -3,6 +3,8 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
+from opsmon.core.schemas import NamedRef as DepartmentRef
+
 
 class TokenIn(Schema):
     username: str = Field(max_length=150)
@@ -12,11 +14,6 @@ class TokenIn(Schema):
 class TokenOut(Schema):
     token: str
     expires_at: datetime
-
-
-class DepartmentRef(Schema):
-    id: int
-    name: str
 
 
 class MeOut(Schema):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -35,11 +36,12 @@ def user_edit(request, pk=None):
         data = form.cleaned_data
         try:
             if user:
-                if data["password"]:
-                    services.user_set_password(actor=request.user, user=user, password=data["password"])
-                services.user_update(actor=request.user, user=user, display_name=data["display_name"],
-                                     email=data["email"], phone=data["phone"], department=data["department"],
-                                     roles=data["roles"], is_active=data["is_active"])
+                with transaction.atomic():  # a refused profile change keeps the old password too
+                    if data["password"]:
+                        services.user_set_password(actor=request.user, user=user, password=data["password"])
+                    services.user_update(actor=request.user, user=user, display_name=data["display_name"],
+                                         email=data["email"], phone=data["phone"], department=data["department"],
+                                         roles=data["roles"], is_active=data["is_active"])
             else:
                 user = services.user_create(actor=request.user, username=data["username"],
                                             password=data["password"], display_name=data["display_name"],

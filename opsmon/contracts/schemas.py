@@ -4,12 +4,8 @@ from ninja import Schema
 from pydantic import Field
 
 from opsmon.codes.schemas import CodeRef
+from opsmon.core.schemas import NumberRef as Ref
 from opsmon.core.schemas import UserRef
-
-
-class Ref(Schema):
-    id: int
-    number: str
 
 
 class MilestoneIn(Schema):

@@ -1,17 +1,55 @@
-"""Turns every refusal into the API error format of ARCHITECTURE.md."""
+"""Turns every refusal into the API error format of ARCHITECTURE.md; refuses input no database can keep."""
 
+import json
 import logging
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from .errors import ApplicationError, Invalid, Malformed, NotAuthenticated, NotFound, PermissionDenied
 
 audit = logging.getLogger("opsmon.audit")
 
 _HTTP_CODES = {400: Malformed, 401: NotAuthenticated, 403: PermissionDenied, 404: NotFound}
+
+
+def has_nul(data) -> bool:
+    """Whether a parsed JSON value, or a QueryDict, holds a NUL character (PostgreSQL text cannot)."""
+    if isinstance(data, str):
+        return "\x00" in data
+    if isinstance(data, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in data.items())
+    if isinstance(data, list):
+        return any(has_nul(v) for v in data)
+    if hasattr(data, "lists"):  # QueryDict
+        return any(has_nul(k) or has_nul(v) for k, v in data.lists())
+    return False
+
+
+def _constant(name: str):  # NaN, Infinity, -Infinity: Python's json reads them, JSON has no such thing
+    raise ValueError(f"{name} is not JSON")
+
+
+class SafeParser(Parser):
+    """A JSON object without NaN/Infinity or NUL characters; form and query data without NUL. The body's refusals
+    become ninja's 400, the others Malformed (400). Numbers too large for their field are the schemas' and the
+    services' 422; one that reaches SQLite beyond 64 bits is the OverflowError handler's 400 below."""
+
+    def parse_body(self, request):
+        data = json.loads(request.body, parse_constant=_constant)
+        if not isinstance(data, dict):  # every body is an object; ninja would read a list as one with no fields
+            raise ValueError("a JSON object is expected")
+        if has_nul(data):
+            raise ValueError("NUL character")
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        if has_nul(data):
+            raise Malformed()
+        return super().parse_querydict(data, list_fields, request)
 
 
 def _field_name(loc) -> str:
@@ -56,3 +94,7 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return respond(request, NotFound())
+
+    @api.exception_handler(OverflowError)
+    def overflow(request, exc):  # e.g. ?owner=10**20 on SQLite, which binds only 64-bit integers
+        return respond(request, Malformed())

@@ -30,6 +30,11 @@ class TimelineQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("timeline entries are immutable")
 
+    def bulk_create(self, objs, *args, update_conflicts=False, **kwargs):
+        if update_conflicts:  # an upsert would overwrite existing entries
+            raise TypeError("timeline entries are immutable")
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class TimelineEntry(models.Model):
     """One thing that happened to a record: who, when, what, from/to status, comment, field changes."""

@@ -30,5 +30,5 @@ def parse_amount(value) -> Decimal:
     if amount < 0:
         raise ValueError(_("must not be negative"))
     if amount > MAX_AMOUNT:
-        raise ValueError(_("too large"))
+        raise ValueError(_("the amount is too large"))
     return amount.quantize(PLACES, rounding=ROUND_HALF_UP)

@@ -38,6 +38,17 @@ def paginate(queryset, params: PageParams) -> dict:
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
+# One class per shape: OpenAPI names components after the class, so two "Ref"s would overwrite each other.
+class NamedRef(Schema):
+    id: int
+    name: str
+
+
+class NumberRef(Schema):
+    id: int
+    number: str
+
+
 class UserRef(Schema):
     id: int
     username: str

@@ -8,4 +8,9 @@ class OpportunitiesConfig(AppConfig):
     verbose_name = _("Opportunities")
 
     def ready(self):
+        from django_tasks.signals import task_finished
+
         from . import inbox  # noqa: F401 - registers the inbox provider
+        from .excel.jobs import fail_interrupted_job
+
+        task_finished.connect(fail_interrupted_job, dispatch_uid="opportunities.fail_interrupted_job")

@@ -4,15 +4,11 @@ from ninja import Schema
 from pydantic import Field
 
 from opsmon.codes.schemas import CodeRef
+from opsmon.core.schemas import NamedRef as DepartmentRef
 from opsmon.core.schemas import UserRef
 
 
 class CustomerRef(Schema):
-    id: int
-    name: str
-
-
-class DepartmentRef(Schema):
     id: int
     name: str
 

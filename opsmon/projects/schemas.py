@@ -3,17 +3,8 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
-from opsmon.core.schemas import UserRef
-
-
-class Ref(Schema):
-    id: int
-    name: str
-
-
-class NumberRef(Schema):
-    id: int
-    number: str
+from opsmon.core.schemas import NamedRef as Ref
+from opsmon.core.schemas import NumberRef, UserRef
 
 
 class FeasibilityIn(Schema):

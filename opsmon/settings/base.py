@@ -105,6 +105,9 @@ def database_config(url: str) -> dict:
         }
     else:
         config["CONN_HEALTH_CHECKS"] = True
+        # A database host that is down without refusing (no RST) must not hold a request for the kernel's
+        # two minutes of SYN retries: after this many seconds the request gets the 503 page instead.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     return config
 
 
@@ -195,6 +198,8 @@ LOGGING = {
     "loggers": {
         "opsmon": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
         "axes": {"handlers": ["console"], "level": "WARNING"},
+        # Every 5xx with its traceback (Django's default only mails it to ADMINS, which is empty).
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 CSRF_FAILURE_VIEW = "opsmon.web.views.errors.csrf_failure"

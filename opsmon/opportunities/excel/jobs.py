@@ -13,6 +13,11 @@ from .importing import import_opportunities, store_xlsx
 from .reading import ImportRefused
 
 log = logging.getLogger("opsmon.opportunities.import")
+RUN_IMPORT_TASK = "opsmon.opportunities.tasks.run_import_job"
+
+
+def _crashed_message() -> str:
+    return _("The import stopped on an unexpected error; nothing was saved. Please tell the administrator.")
 
 
 @transaction.atomic
@@ -60,10 +65,20 @@ def run_import(job_id: int) -> None:
              finished_at=timezone.now())
     except Exception:
         log.exception("import job %s crashed", job.pk)
-        _set(job, status=ImportStatus.FAILED, message=_("The import stopped on an unexpected error; nothing was "
-                                                         "saved. Please tell the administrator."),
-             finished_at=timezone.now())
+        _set(job, status=ImportStatus.FAILED, message=_crashed_message(), finished_at=timezone.now())
         raise
     else:
         _set(job, status=ImportStatus.DONE, created_count=result.created, processed=job.total or result.created,
              finished_at=timezone.now())
+
+
+def fail_interrupted_job(sender, task_result, **kwargs) -> None:
+    """django-tasks' task_finished: a run that failed without saying so (its worker was killed mid-import,
+    see opsmon.core.interrupted) fails its job too, so it never stays "validating" or "saving"."""
+    from django_tasks import TaskResultStatus
+
+    if task_result.status != TaskResultStatus.FAILED or not task_result.args \
+            or task_result.task.module_path != RUN_IMPORT_TASK:
+        return
+    ImportJob.objects.filter(pk=task_result.args[0]).exclude(status__in=ImportJob.FINISHED).update(
+        status=ImportStatus.FAILED, message=_crashed_message(), finished_at=timezone.now())

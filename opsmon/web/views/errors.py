@@ -2,7 +2,7 @@
 
 import sys
 
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -33,7 +33,8 @@ def not_found(request, exception=None):
 
 def server_error(request):
     exc = sys.exc_info()[1]
-    if isinstance(exc, DatabaseError):
+    # Only a database that cannot be reached is "unavailable"; an IntegrityError or DataError is our bug: 500.
+    if isinstance(exc, OperationalError | InterfaceError):
         return _answer(request, Unavailable())
     error = ApplicationError(_("Something went wrong on our side; it has been logged."), code="server_error")
     error.status = 500

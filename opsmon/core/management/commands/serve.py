@@ -3,7 +3,8 @@
 Both run as child processes in their own process group, so a terminal's Ctrl+C reaches only this process,
 which passes SIGTERM/SIGINT on to each child exactly once (a second signal forces them). When gunicorn
 exits for any reason the worker is stopped too, and this command exits with gunicorn's status. A worker
-that dies on its own is started again. On Linux the children also end if this process is killed outright.
+that dies on its own is started again, and a task it was running when it died is marked failed
+(opsmon.core.interrupted). On Linux the children also end if this process is killed outright.
 Under systemd use `KillMode=mixed`, so the stop signal goes to this process only.
 """
 
@@ -15,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -22,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils.translation import gettext as _
 
+from opsmon.core.interrupted import Orphans, worker_names
 from opsmon.core.schedule import Scheduler
 
 WORKER_STOP_SECONDS = 30  # a running import gets this long to finish before the worker is killed
@@ -61,7 +64,9 @@ class Command(BaseCommand):
         if not gunicorn:
             raise CommandError(_("gunicorn is not installed."))
         web_argv = [gunicorn, "opsmon.wsgi:application", "--bind", f"{host}:{port}", "--workers", str(workers),
-                    "--access-logfile", "-", "--timeout", "120", "--graceful-timeout", "20"]
+                    "--access-logfile", "-", "--timeout", "120", "--graceful-timeout", "20",
+                    # gunicorn's default control socket is one per user ($HOME/.gunicorn): two servers would share it
+                    "--control-socket", str(Path(settings.VAR_DIR) / f"gunicorn-{port}.ctl")]
         # The child finds the same settings: DJANGO_SETTINGS_MODULE is in the environment it inherits.
         worker_argv = [sys.executable, "-m", "opsmon.cli", "db_worker", "--no-reload", "--interval", "1"]
 
@@ -74,7 +79,10 @@ class Command(BaseCommand):
     def supervise(self, web_argv: list[str], worker_argv: list[str] | None) -> int:
         """Run gunicorn (and the worker) until gunicorn exits; answer its exit status."""
         web = _start(web_argv)
-        worker = _start(worker_argv) if worker_argv else None
+        names = worker_names()
+        worker_id = next(names)
+        worker = _start([*worker_argv, "--worker-id", worker_id]) if worker_argv else None
+        orphans = Orphans() if worker_argv else None  # tasks left RUNNING by a worker that died are failed
         signals_seen = []
 
         def forward(signum, frame):
@@ -93,14 +101,18 @@ class Command(BaseCommand):
                     break
                 except subprocess.TimeoutExpired:
                     pass
+                if worker is not None and worker.poll() is not None:
+                    orphans.add(worker_id)
                 if scheduler is not None and not signals_seen:
+                    orphans.settle()
                     scheduler.tick()
                     close_old_connections()  # the supervisor holds no connection between ticks
                 if worker is not None and worker.poll() is not None and not signals_seen \
                         and time.monotonic() - restarted_at > RESTART_DELAY_SECONDS:
                     self.stderr.write(_("The task worker exited (%(code)s); starting it again.")
                                       % {"code": worker.returncode})
-                    worker = _start(worker_argv)
+                    worker_id = next(names)
+                    worker = _start([*worker_argv, "--worker-id", worker_id])
                     restarted_at = time.monotonic()
         finally:
             if worker is not None and worker.poll() is None:
@@ -111,6 +123,9 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     worker.kill()
                     worker.wait()
+                    orphans.add(worker_id)  # killed in the middle of a task
+                    orphans.settle()
+                    close_old_connections()
             if web.poll() is None:  # only when this loop itself failed
                 web.kill()
                 web.wait()
