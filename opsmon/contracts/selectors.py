@@ -64,9 +64,11 @@ def contract_list(*, actor, q: str = "", status: str = "", contract_type: str = 
 
 def contract_get(*, actor, pk) -> Contract:
     """One contract the actor may see, or 404."""
+    qs = Contract.objects.select_related("customer", "owner", "department", "opportunity", "project", "bid")
+    if not getattr(actor, "sees_all", False):  # an id subquery: a DISTINCT over the team join costs PostgreSQL ~10 ms of planning
+        qs = qs.filter(pk__in=visible_contracts(actor).values("pk"))
     try:
-        return (visible_contracts(actor).select_related("customer", "owner", "department", "opportunity", "project",
-                                                        "bid").distinct().get(pk=pk))
+        return qs.get(pk=pk)
     except (Contract.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 

@@ -21,6 +21,7 @@ def document_upload(*, actor, bid: Bid, kind: str, upload) -> BidDocument:
         raise Invalid(fields={"kind": _("Choose tender, bid, clarification, result or other.")})
     if bid.voided or bid.closed:
         if not (kind == DocumentKind.RESULT and actor.has_role("bid_assistant")):
+            require_worker(actor, bid)  # who may not work on the bid is refused as such (403), not for its state
             require_open(bid)
             raise PermissionDenied()
     else:
