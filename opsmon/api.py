@@ -10,6 +10,7 @@ from opsmon.codes.api import router as codes_router
 from opsmon.contracts.api import router as contracts_router
 from opsmon.core import api_errors
 from opsmon.customers.api import router as customers_router
+from opsmon.insights.api import router as insights_router
 from opsmon.integrations.api import router as integrations_router
 from opsmon.notifications.api import router as notifications_router
 from opsmon.opportunities.api import router as opportunities_router
@@ -39,3 +40,4 @@ api.add_router("", integrations_router)
 api.add_router("", bids_router)
 api.add_router("", contracts_router)
 api.add_router("", bids_intake_router)
+api.add_router("", insights_router)

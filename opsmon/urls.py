@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("opsmon.bids.urls")),  # /bids/ and the bond register at /bonds/
     path("", include("opsmon.contracts.urls")),  # /contracts/ and the review routes at /admin/review-routes/
     path("", include("opsmon.notifications.urls")),
+    path("insights/", include("opsmon.insights.urls")),
     path("admin/", include("opsmon.accounts.urls")),
     path("admin/codes/", include("opsmon.codes.urls")),
     path("admin/webhooks/", include("opsmon.integrations.urls")),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "opsmon.projects",
     "opsmon.bids",
     "opsmon.contracts",
+    "opsmon.insights",
     "opsmon.integrations",
     "opsmon.notifications",
     "opsmon.web",

@@ -16,6 +16,7 @@ NAVIGATION = [
     # Contracts: the drafting team, the heads above it, the deciders of review steps, and who sees everything.
     (_("Contracts"), "contracts:list", (Role.SALES_REP, Role.DEPT_HEAD, Role.TECH_LEAD, Role.REVIEWER,
                                          Role.MARKET_HEAD, Role.ADMIN)),
+    (_("Decision support"), "insights:dashboard", ()),  # everyone: each sees the numbers of what he may see
     (_("Inbox"), "notifications:inbox", ()),
 ]
 ADMIN_NAVIGATION = [

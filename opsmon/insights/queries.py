@@ -1,0 +1,457 @@
+"""The figures of the decision-support dashboards (辅助决策), one function per figure.
+
+Each takes the viewer and the filters, counts only what the module selectors let him see (scope.py), and
+aggregates in the database: a handful of queries whatever the number of records. Amounts are exact Decimals
+(sums.py); rates are percentages with one decimal, None when there is nothing to divide by.
+
+Periods: the funnel counts what happened in the period — opportunities and projects created, bids registered,
+bids won (result known) and contracts signed in it; win rates count bids whose result became known in the
+period; the pipeline counts open opportunities expected to close in it; signed contracts compare the period's
+months with the same months a year earlier. Bond exposure is as of today; deadlines look at the period as a
+window (the API's default is the next 30 days).
+"""
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from opsmon.accounts.models import Department, User
+from opsmon.bids.choices import VOIDED, BidStatus, BondKind, BondStatus
+from opsmon.bids.models import Bid, BidOpening, Bond, OpeningEntry
+from opsmon.bids.selectors import REFUND_DAYS, overdue_q, refund_due_on
+from opsmon.codes.selectors import items as code_items
+from opsmon.codes.selectors import label_map
+from opsmon.contracts.choices import ContractStatus
+from opsmon.opportunities.choices import EDITABLE
+from opsmon.opportunities.models import Opportunity
+
+from . import scope
+from .filters import Filters
+from .sums import cents, cents_sql, exact, money, money_sum
+
+FUNNEL_STAGES = {
+    "opportunities": gettext_lazy("Opportunities"),
+    "projects": gettext_lazy("Converted projects"),
+    "bids": gettext_lazy("Bids"),
+    "won": gettext_lazy("Won"),
+    "contracts": gettext_lazy("Signed contracts"),
+}
+WIN_DIMENSIONS = {
+    "department": gettext_lazy("Department"),
+    "owner": gettext_lazy("Sales rep"),
+    "industry": gettext_lazy("Industry"),
+    "tender_method": gettext_lazy("Tender method"),
+}
+AGE_BUCKETS = ((1, 30), (31, 90), (91, 180), (181, None))  # days overdue
+DEADLINE_KINDS = {
+    "bid_deadline": gettext_lazy("Bid submission deadline"),
+    "bid_opening": gettext_lazy("Bid opening"),
+    "contract_end": gettext_lazy("Contract ends"),
+}
+COMPETITORS_SHOWN = 20
+OLDEST_SHOWN = 20
+DEADLINE_ITEMS_SHOWN = 100
+
+
+# Counts are COUNT(*) (no aggregate here joins a to-many relation): PostgreSQL can then answer from an index alone.
+
+
+def rate(part: int, whole: int) -> float | None:
+    """`part` of `whole` in per cent, one decimal (half up), None when `whole` is 0."""
+    if not whole:
+        return None
+    return float((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _in_department(queryset, filters: Filters, field: str = "department"):
+    if filters.department is None:
+        return queryset
+    return queryset.filter(**{f"{field}__in": filters.department_ids})
+
+
+def _user_labels(pks) -> dict:
+    return {pk: display or username
+            for pk, display, username in User.objects.filter(pk__in=pks).values_list("pk", "display_name",
+                                                                                       "username")}
+
+
+def _department_labels(pks) -> dict:
+    return dict(Department.objects.filter(pk__in=pks).values_list("pk", "name"))
+
+
+# --- funnel ---------------------------------------------------------------------------------------
+
+def funnel_querysets(*, actor, filters: Filters) -> dict:
+    """{stage: the records it counts}: what happened in the period, each stage by its own date, department and
+    currency. The drill-down lists use exactly these, so a stage's list always has the stage's count."""
+    created = {"created_at__gte": filters.start, "created_at__lt": filters.end, "currency": filters.currency}
+    dated = {"gte": filters.date_from, "lte": filters.date_to}
+    return {
+        "opportunities": _in_department(scope.opportunities(actor).filter(**created), filters),
+        "projects": _in_department(scope.projects(actor).filter(**created), filters),
+        "bids": _in_department(scope.bids(actor).filter(**created), filters),
+        "won": _in_department(scope.bids(actor).filter(
+            status=BidStatus.WON, currency=filters.currency,
+            **{f"result_known_on__{k}": v for k, v in dated.items()}), filters),
+        "contracts": _in_department(scope.contracts(actor).filter(
+            currency=filters.currency, **{f"signed_on__{k}": v for k, v in dated.items()}), filters),
+    }
+
+
+def funnel(*, actor, filters: Filters) -> dict:
+    """Counts and amounts of each stage in the period, with the stage-to-stage and overall rates.
+    Opportunities and projects count by creation, bids by registration, won bids by the day the result became
+    known, contracts by signing; amounts are the estimate, the tender's estimated price, our price at the
+    opening and the contract amount. A rate compares the period's counts (not one cohort followed through)."""
+    sets = funnel_querysets(actor=actor, filters=filters)
+    amount_of = {"opportunities": "estimated_amount", "projects": "estimated_amount", "bids": "estimated_price",
+                 "contracts": "amount"}
+    figures = {}
+    for stage, queryset in sets.items():
+        if stage == "won":  # a won bid has an opening record with exactly one row that is us
+            row = OpeningEntry.objects.filter(is_us=True, opening__bid__in=queryset.values("pk")).aggregate(
+                count=Count("*"), total=money_sum("price"))
+            count, total = row["count"], row["total"]
+        else:
+            row = queryset.order_by().aggregate(count=Count("*"), total=money_sum(amount_of[stage]))
+            count, total = row["count"], row["total"]
+        figures[stage] = (count, money(total))
+    stages, previous, first = [], None, figures["opportunities"][0]
+    for stage, (count, amount) in figures.items():
+        stages.append({"stage": stage, "label": str(FUNNEL_STAGES[stage]), "count": count, "amount": amount,
+                       "rate": rate(count, previous) if previous is not None else None,
+                       "rate_from_start": rate(count, first)})
+        previous = count
+    return {"currency": filters.currency, "stages": stages}
+
+
+# --- win rates ------------------------------------------------------------------------------------
+
+def decided_bids(*, actor, filters: Filters):
+    """Finished bids (won, lost, abandoned) whose result became known in the period."""
+    return _in_department(scope.bids(actor).filter(
+        status__in=[BidStatus.WON, BidStatus.LOST, BidStatus.ABANDONED], currency=filters.currency,
+        result_known_on__gte=filters.date_from, result_known_on__lte=filters.date_to), filters)
+
+
+def _outcome_counts():
+    return {"won": Count("pk", filter=Q(status=BidStatus.WON)), "lost": Count("pk", filter=Q(status=BidStatus.LOST)),
+            "abandoned": Count("pk", filter=Q(status=BidStatus.ABANDONED))}
+
+
+def _outcome(row: dict) -> dict:
+    won, lost, abandoned = row["won"], row["lost"], row["abandoned"]
+    return {"won": won, "lost": lost, "abandoned": abandoned, "finished": won + lost + abandoned,
+            "win_rate": rate(won, won + lost)}
+
+
+def win_rate(*, actor, filters: Filters) -> dict:
+    """Win rate = won / (won + lost) of the bids decided in the period (abandoned ones are shown, not rated),
+    by department, sales rep, industry and tender method; and against each competitor named in the openings."""
+    bids = decided_bids(actor=actor, filters=filters).order_by()
+    totals = _outcomes_by_dimension(bids)
+    codes = label_map("industry", "tender_method")
+    dimensions = {}
+    for name, found in totals.items():
+        if name == "department":
+            labels = _department_labels(found)
+        elif name == "owner":
+            labels = _user_labels(found)
+        else:
+            labels = {k: codes.get((name, k), k) for k in found}
+        ordered = sorted(found.items(), key=lambda kv: (-sum(kv[1].values()), kv[0] or ""))  # ties: by code
+        dimensions[name] = [{"key": str(key or ""), "label": labels.get(key) or str(_("(none)")), **_outcome(counts)}
+                            for key, counts in ordered]
+    total = _outcome({k: sum(c[k] for c in totals["department"].values()) for k in ("won", "lost", "abandoned")})
+    return {"currency": filters.currency, "total": total, "dimensions": dimensions,
+            "dimension_labels": {k: str(v) for k, v in WIN_DIMENSIONS.items()},
+            "competitors": competitors(bids.filter(status__in=[BidStatus.WON, BidStatus.LOST]))}
+
+
+WIN_FIELDS = {"department": "department", "owner": "owner", "industry": "opportunity__industry",
+              "tender_method": "tender_method"}
+
+
+def _outcomes_by_dimension(bids) -> dict[str, dict]:
+    """{dimension: {key: {won, lost, abandoned}}} in one pass over `bids`: GROUPING SETS on PostgreSQL; grouped
+    by all four at once elsewhere (SQLite has no GROUPING SETS) and summed up here."""
+    totals: dict = {name: {} for name in WIN_FIELDS}
+    if connection.vendor == "postgresql":
+        bid_sql, params = bids.values("pk").query.sql_with_params()
+        q = connection.ops.quote_name
+        bid, opp = q(Bid._meta.db_table), q(Opportunity._meta.db_table)
+        sql = f"""
+            SELECT GROUPING(b.department_id), GROUPING(b.owner_id), GROUPING(o.industry),
+                   b.department_id, b.owner_id, o.industry, b.tender_method,
+                   COUNT(*) FILTER (WHERE b.status = %s), COUNT(*) FILTER (WHERE b.status = %s),
+                   COUNT(*) FILTER (WHERE b.status = %s)
+            FROM {bid} b JOIN {opp} o ON o.id = b.opportunity_id
+            WHERE b.id IN ({bid_sql})
+            GROUP BY GROUPING SETS ((b.department_id), (b.owner_id), (o.industry), (b.tender_method))"""  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [BidStatus.WON, BidStatus.LOST, BidStatus.ABANDONED, *params])
+            for g_dept, g_owner, g_industry, dept, owner, industry, method, won, lost, abandoned in cursor:
+                name, key = (("department", dept) if not g_dept else ("owner", owner) if not g_owner
+                             else ("industry", industry) if not g_industry else ("tender_method", method))
+                totals[name][key] = {"won": won, "lost": lost, "abandoned": abandoned}
+        return totals
+    for *keys, won, lost, abandoned in (bids.values_list(*WIN_FIELDS.values())
+                                        .annotate(**_outcome_counts()).order_by()):
+        for name, key in zip(WIN_FIELDS, keys, strict=True):
+            counts = totals[name].setdefault(key, {"won": 0, "lost": 0, "abandoned": 0})
+            counts["won"] += won
+            counts["lost"] += lost
+            counts["abandoned"] += abandoned
+    return totals
+
+
+def competitors(bids) -> list[dict]:
+    """For each other bidder in the openings of `bids`: how often we met, ranked above them, they won; and the
+    price gap (our price − theirs), on average and relative to their average price."""
+    bid_sql, params = bids.values("pk").query.sql_with_params()
+    q = connection.ops.quote_name
+    entry, opening = q(OpeningEntry._meta.db_table), q(BidOpening._meta.db_table)
+    sql = f"""
+        SELECT t.bidder, COUNT(*), SUM(CASE WHEN u.{q('rank')} < t.{q('rank')} THEN 1 ELSE 0 END),
+               SUM(CASE WHEN o.winner = t.bidder THEN 1 ELSE 0 END),
+               SUM({cents_sql('u.price')}), SUM({cents_sql('t.price')})
+        FROM {entry} t
+        JOIN {entry} u ON u.opening_id = t.opening_id AND u.is_us = %s
+        JOIN {opening} o ON o.id = t.opening_id
+        WHERE t.is_us = %s AND o.bid_id IN ({bid_sql})
+        GROUP BY t.bidder ORDER BY COUNT(*) DESC, t.bidder LIMIT {COMPETITORS_SHOWN}"""  # noqa: S608 - names only
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [True, False, *params])
+        rows = cursor.fetchall()
+    out = []
+    for bidder, met, beaten, they_won, ours, theirs in rows:
+        ours, theirs = money(ours), money(theirs)
+        gap = ((ours - theirs) / met).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        gap_pct = float(((ours - theirs) * 100 / theirs).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)) \
+            if theirs else None
+        out.append({"bidder": bidder, "met": met, "beaten": beaten, "beat_rate": rate(beaten, met),
+                    "they_won": they_won, "average_gap": gap, "gap_pct": gap_pct})
+    out.sort(key=lambda c: (-c["met"], c["bidder"]))  # the same order whatever the database's collation
+    return out
+
+
+# --- pipeline -------------------------------------------------------------------------------------
+
+def months_between(first: date, last: date) -> list[str]:
+    out, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def open_pipeline(*, actor, filters: Filters):
+    """Open opportunities (tracking or conversion requested) expected to close in the period."""
+    return _in_department(scope.opportunities(actor).filter(
+        status__in=list(EDITABLE), currency=filters.currency, expected_close_date__gte=filters.date_from,
+        expected_close_date__lte=filters.date_to), filters)
+
+
+def pipeline(*, actor, filters: Filters) -> dict:
+    """Open amount and amount weighted by win probability, by expected close month and stage."""
+    # Grouped by day (no function per row in the database), folded into months here.
+    rows = (open_pipeline(actor=actor, filters=filters).order_by().values("expected_close_date", "stage")
+            .annotate(count=Count("*"), amount=money_sum("estimated_amount"),
+                      weighted=money_sum("estimated_amount", times="probability")))
+    stage_labels = {s.code: s.label for s in code_items(table="opportunity_stage", include_inactive=True)}
+    months = {m: {"month": m, "count": 0, "amount": Decimal("0.00"), "weighted": Decimal("0"), "stages": {}}
+              for m in months_between(filters.date_from, filters.date_to)}
+    seen = set()
+    for r in rows:  # weighted amounts stay exact until each month's stage is rounded once
+        month = months[r["expected_close_date"].strftime("%Y-%m")]
+        month["count"] += r["count"]
+        month["amount"] += money(r["amount"])
+        month["stages"][r["stage"]] = month["stages"].get(r["stage"], Decimal("0")) + exact(r["weighted"], times=True)
+        seen.add(r["stage"])
+    for month in months.values():
+        month["stages"] = {stage: cents(value) for stage, value in month["stages"].items()}
+        month["weighted"] = sum(month["stages"].values(), Decimal("0.00"))
+    order = [code for code in stage_labels if code in seen] + sorted(seen - set(stage_labels))
+    values = list(months.values())
+    return {"currency": filters.currency,
+            "stages": [{"code": c, "label": stage_labels.get(c, c)} for c in order],
+            "months": values,
+            "total": {"count": sum(m["count"] for m in values), "amount": sum((m["amount"] for m in values),
+                                                                               Decimal("0.00")),
+                      "weighted": sum((m["weighted"] for m in values), Decimal("0.00"))}}
+
+
+# --- bonds ----------------------------------------------------------------------------------------
+
+def scoped_bonds(*, actor, filters: Filters):
+    bonds = Bond.objects.filter(currency=filters.currency)
+    if not scope.sees_every_bid(actor):
+        bonds = bonds.filter(bid__in=scope.bids(actor).values("pk"))
+    return _in_department(bonds, filters, field="bid__department")
+
+
+def due_between(first: date | None, last: date) -> Q:
+    """Paid bonds whose refund fell due in [first, last] (first None: any time before): the rule of
+    bids.selectors.refund_due_on, written as a filter."""
+    shift = timedelta(days=REFUND_DAYS)
+
+    def between(field, offset):
+        q = Q(**{f"{field}__lte": last - offset})
+        return q & Q(**{f"{field}__gte": first - offset}) if first is not None else q
+
+    performance = Q(kind=BondKind.PERFORMANCE) & between("due_on", timedelta(0))
+    signed = Q(kind=BondKind.BID, bid__contract_signed_on__isnull=False) & between("bid__contract_signed_on", shift)
+    voided = (Q(kind=BondKind.BID, bid__contract_signed_on__isnull=True, bid__status__in=list(VOIDED))
+              & between("bid__result_known_on", shift))
+    return Q(status=BondStatus.PAID) & (performance | signed | voided)
+
+
+def bonds(*, actor, filters: Filters, today: date | None = None) -> dict:
+    """Bonds by kind and status now; the money out (paid, not back) by kind; overdue refunds by age."""
+    today = today or timezone.localdate()
+    qs = scoped_bonds(actor=actor, filters=filters).order_by()
+    kinds, statuses = dict(BondKind.choices), dict(BondStatus.choices)
+    by_status = [{"kind": r["kind"], "kind_label": str(kinds.get(r["kind"], r["kind"])), "status": r["status"],
+                  "status_label": str(statuses.get(r["status"], r["status"])), "count": r["n"],
+                  "amount": money(r["total"])}
+                 for r in qs.values("kind", "status").annotate(n=Count("*"), total=money_sum("amount"))]
+    order = {k: i for i, k in enumerate(kinds)} | {s: i for i, s in enumerate(statuses)}
+    by_status.sort(key=lambda r: (order.get(r["kind"], 99), order.get(r["status"], 99)))
+    money_out = [{"kind": r["kind"], "kind_label": r["kind_label"], "count": r["count"], "amount": r["amount"]}
+                 for r in by_status if r["status"] == BondStatus.PAID]
+    # Overdue refunds by age: only paid bonds can be overdue, and only they need their bid's dates.
+    aggregates = {}
+    for low, high in AGE_BUCKETS:
+        q = due_between(today - timedelta(days=high) if high else None, today - timedelta(days=low))
+        aggregates[f"n{low}"] = Count("pk", filter=q)
+        aggregates[f"a{low}"] = money_sum("amount", filter=q)
+    row = qs.filter(status=BondStatus.PAID).aggregate(**aggregates)
+    buckets = [{"from_days": low, "to_days": high, "count": row[f"n{low}"], "amount": money(row[f"a{low}"])}
+               for low, high in AGE_BUCKETS]
+    overdue = qs.filter(overdue_q(today)).select_related("bid", "bid__department")
+    # The refund clock starts on the due date (performance) or 5 days after signing / the result (bid bonds):
+    # the oldest of each kind, merged.
+    oldest = []
+    for bond in [*overdue.filter(kind=BondKind.PERFORMANCE).order_by("due_on", "id")[:OLDEST_SHOWN],
+                 *overdue.filter(kind=BondKind.BID).order_by(Coalesce("bid__contract_signed_on",
+                                                                     "bid__result_known_on"), "id")[:OLDEST_SHOWN]]:
+        due = refund_due_on(bond)
+        oldest.append({"id": bond.pk, "bid_id": bond.bid_id, "bid_number": bond.bid.number,
+                       "bid_title": bond.bid.title, "department": bond.bid.department.name, "kind": bond.kind,
+                       "kind_label": str(kinds.get(bond.kind, bond.kind)), "amount": bond.amount, "due_on": due,
+                       "age_days": (today - due).days})
+    oldest.sort(key=lambda r: (-r["age_days"], r["id"]))
+    return {"currency": filters.currency, "as_of": today, "by_status": by_status, "money_out": money_out,
+            "money_out_total": sum((r["amount"] for r in money_out), Decimal("0.00")),
+            "overdue": {"count": sum(b["count"] for b in buckets),
+                        "amount": sum((b["amount"] for b in buckets), Decimal("0.00")),
+                        "buckets": buckets, "oldest": oldest[:OLDEST_SHOWN]}}
+
+
+# --- deadlines ------------------------------------------------------------------------------------
+
+def deadline_querysets(*, actor, filters: Filters) -> dict:
+    bids = _in_department(scope.bids(actor), filters)
+    return {
+        "bid_deadline": bids.filter(status__in=[BidStatus.REGISTERED, BidStatus.PREPARING],
+                                    submission_deadline__gte=filters.start, submission_deadline__lt=filters.end),
+        "bid_opening": bids.filter(status__in=[BidStatus.REGISTERED, BidStatus.PREPARING, BidStatus.SUBMITTED],
+                                   opening_at__gte=filters.start, opening_at__lt=filters.end),
+        "contract_end": _in_department(scope.contracts(actor), filters).filter(
+            status=ContractStatus.SIGNED, end_on__gte=filters.date_from, end_on__lte=filters.date_to),
+    }
+
+
+def deadlines(*, actor, filters: Filters) -> dict:
+    """Bid submission deadlines (bids not yet handed in), openings (bids not yet opened) and the ends of signed
+    contracts in the window: per day and the first ones of each kind."""
+    sets = deadline_querysets(actor=actor, filters=filters)
+    tz = timezone.get_current_timezone()
+    fields = {"bid_deadline": "submission_deadline", "bid_opening": "opening_at", "contract_end": "end_on"}
+    days = {d.isoformat(): {"date": d.isoformat(), **{k: 0 for k in DEADLINE_KINDS}}
+            for d in (filters.date_from + timedelta(n) for n in range((filters.date_to - filters.date_from).days + 1))}
+    counts, items = {}, []
+    for kind, queryset in sets.items():
+        field = fields[kind]
+        day = F(field) if kind == "contract_end" else TruncDate(field, tzinfo=tz)
+        rows = queryset.order_by().values(day=day).annotate(n=Count("*"))
+        counts[kind] = 0
+        for r in rows:
+            days[r["day"].isoformat()][kind] += r["n"]
+            counts[kind] += r["n"]
+        related = ("department", "owner")
+        for record in queryset.select_related(*related).order_by(field, "id")[:DEADLINE_ITEMS_SHOWN]:
+            when = getattr(record, field)
+            items.append({"kind": kind, "kind_label": str(DEADLINE_KINDS[kind]), "at": when,
+                          "id": record.pk, "number": record.number, "title": record.title,
+                          "department": record.department.name, "owner": str(record.owner),
+                          "url": f"/{'contracts' if kind == 'contract_end' else 'bids'}/{record.pk}/"})
+    items.sort(key=lambda i: (_as_datetime(i["at"], tz), i["kind"], i["id"]))
+    return {"counts": counts,
+            "kind_labels": {k: str(v) for k, v in DEADLINE_KINDS.items()}, "days": list(days.values()),
+            "items": items}
+
+
+def _as_datetime(value, tz):
+    if isinstance(value, datetime):
+        return value.astimezone(tz)
+    return timezone.make_aware(datetime.combine(value, time.max), tz)
+
+
+# --- signed contracts by month ----------------------------------------------------------------------
+
+def year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def signed_contracts(*, actor, filters: Filters):
+    return _in_department(scope.contracts(actor).filter(signed_on__isnull=False, currency=filters.currency),
+                          filters)
+
+
+def signed_by_month(*, actor, filters: Filters) -> dict:
+    """Signed contract count and amount by month of the period, beside the same months a year earlier."""
+    signed = signed_contracts(actor=actor, filters=filters).order_by()
+
+    def by_month(first: date, last: date) -> dict:
+        out: dict = {}
+        for r in (signed.filter(signed_on__gte=first, signed_on__lte=last).values("signed_on")
+                  .annotate(count=Count("*"), amount=money_sum("amount"))):  # by day, folded into months here
+            count, amount = out.get(r["signed_on"].strftime("%Y-%m"), (0, Decimal("0.00")))
+            out[r["signed_on"].strftime("%Y-%m")] = (count + r["count"], amount + money(r["amount"]))
+        return out
+
+    this = by_month(filters.date_from, filters.date_to)
+    last_from, last_to = year_before(filters.date_from), year_before(filters.date_to)
+    last = by_month(last_from, last_to)
+    months = []
+    for month, previous in zip(months_between(filters.date_from, filters.date_to),
+                               months_between(last_from, last_to), strict=False):
+        count, amount = this.get(month, (0, Decimal("0.00")))
+        last_count, last_amount = last.get(previous, (0, Decimal("0.00")))
+        months.append({"month": month, "count": count, "amount": amount, "last_month": previous,
+                       "last_count": last_count, "last_amount": last_amount})
+    totals = defaultdict(lambda: Decimal("0.00"))
+    for m in months:
+        totals["amount"] += m["amount"]
+        totals["last_amount"] += m["last_amount"]
+    return {"currency": filters.currency, "months": months,
+            "total": {"count": sum(m["count"] for m in months), "amount": totals["amount"],
+                      "last_count": sum(m["last_count"] for m in months), "last_amount": totals["last_amount"],
+                      "change_pct": _change(totals["amount"], totals["last_amount"])}}
+
+
+def _change(now: Decimal, before: Decimal) -> float | None:
+    if not before:
+        return None
+    return float(((now - before) * 100 / before).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
