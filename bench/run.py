@@ -141,8 +141,11 @@ class RawReplay:
     def __init__(self, url: str):
         if url.startswith("sqlite"):
             import sqlite3
+
+            from django.db.backends.sqlite3._functions import register
             self.conn = sqlite3.connect(url.split("sqlite:///", 1)[1], isolation_level=None)
             self.conn.execute("PRAGMA journal_mode=WAL")
+            register(self.conn)  # the SQL functions Django adds to SQLite (date truncation in the time zone, ...)
         else:
             import psycopg
             self.conn = psycopg.connect(url, autocommit=True)
