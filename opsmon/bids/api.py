@@ -10,7 +10,18 @@ from opsmon.codes.selectors import label_map
 from opsmon.core import timeline
 from opsmon.core.errors import NotFound
 from opsmon.core.files import file_response
-from opsmon.core.schemas import ERRORS, ErrorOut, Page, PageParams, TimelineEntryOut, paginate, timeline_out, user_ref
+from opsmon.core.schemas import (
+    ERRORS,
+    ErrorOut,
+    Page,
+    PageParams,
+    TimelineEntryOut,
+    code_ref,
+    money,
+    paginate,
+    timeline_out,
+    user_ref,
+)
 
 from . import selectors, services
 from .models import BidSummary
@@ -46,14 +57,6 @@ class BidListParams(Schema):
     ordering: str = Field("-created_at", max_length=32)
 
 
-def _code(labels, table, code):
-    return {"code": code, "label": labels.get((table, code), code)} if code else None
-
-
-def _money(value):
-    return f"{value:.2f}" if value is not None else None
-
-
 def bid_out(b, labels=None) -> dict:
     labels = labels if labels is not None else label_map("tender_method", "scoring_method")
     return {
@@ -63,11 +66,11 @@ def bid_out(b, labels=None) -> dict:
         "project": {"id": b.project_id, "number": b.project.number} if b.project_id else None,
         "customer": b.opportunity.customer.name, "owner": user_ref(b.owner), "department": b.department.name,
         "tenderer": b.tenderer, "agency": b.agency, "tender_no": b.tender_no,
-        "tender_method": _code(labels, "tender_method", b.tender_method),
-        "estimated_price": _money(b.estimated_price), "ceiling_price": _money(b.ceiling_price),
+        "tender_method": code_ref(labels, "tender_method", b.tender_method),
+        "estimated_price": money(b.estimated_price), "ceiling_price": money(b.ceiling_price),
         "currency": b.currency, "submission_deadline": b.submission_deadline, "opening_at": b.opening_at,
         "qualification_requirements": b.qualification_requirements,
-        "scoring_method": _code(labels, "scoring_method", b.scoring_method), "risks": b.risks,
+        "scoring_method": code_ref(labels, "scoring_method", b.scoring_method), "risks": b.risks,
         "decision": b.decision, "decision_reason": b.decision_reason, "abandon_reason": b.abandon_reason,
         "result_known_on": b.result_known_on, "contract_signed_on": b.contract_signed_on, "closed_at": b.closed_at,
         "version": b.version, "created_at": b.created_at, "updated_at": b.updated_at,
@@ -233,9 +236,9 @@ def bond_out(bond, labels=None, today=None) -> dict:
     return {
         "id": bond.pk, "bid": {"id": bond.bid_id, "number": bond.bid.number}, "department": bond.bid.department.name,
         "kind": bond.kind, "amount": f"{bond.amount:.2f}", "currency": bond.currency,
-        "method": _code(labels, "bond_method", bond.method), "due_on": bond.due_on, "status": bond.status,
+        "method": code_ref(labels, "bond_method", bond.method), "due_on": bond.due_on, "status": bond.status,
         "paid_on": bond.paid_on, "reference": bond.reference, "refunded_on": bond.refunded_on,
-        "refunded_principal": _money(bond.refunded_principal), "refund_interest": _money(bond.refund_interest),
+        "refunded_principal": money(bond.refunded_principal), "refund_interest": money(bond.refund_interest),
         "forfeit_reason": bond.forfeit_reason, "converted_to_id": bond.converted_to_id, "refund_due_on": due,
         "overdue": bool(due and due < today), "warnings": services.bond_warnings(bond), "version": bond.version,
     }

@@ -8,7 +8,18 @@ from opsmon.codes.selectors import label_map
 from opsmon.core import timeline
 from opsmon.core.errors import NotFound, PermissionDenied
 from opsmon.core.files import file_response
-from opsmon.core.schemas import ERRORS, ErrorOut, Page, PageParams, TimelineEntryOut, paginate, timeline_out, user_ref
+from opsmon.core.schemas import (
+    ERRORS,
+    ErrorOut,
+    Page,
+    PageParams,
+    TimelineEntryOut,
+    code_ref,
+    money,
+    paginate,
+    timeline_out,
+    user_ref,
+)
 from opsmon.opportunities.selectors import opportunity_get
 
 from . import permissions, selectors, services
@@ -36,14 +47,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _code(labels, table, code):
-    return {"code": code, "label": labels.get((table, code), code)} if code else None
-
-
-def _money(value):
-    return f"{value:.2f}" if value is not None else None
-
-
 def contract_out(c, labels=None, *, detail=False) -> dict:
     labels = labels if labels is not None else label_map("contract_type", "review_step_kind")
     step = selectors.current_step(c) if detail else None
@@ -54,16 +57,16 @@ def contract_out(c, labels=None, *, detail=False) -> dict:
         "opportunity": {"id": c.opportunity_id, "number": c.opportunity.number},
         "project": {"id": c.project_id, "number": c.project.number} if c.project_id else None,
         "bid": {"id": c.bid_id, "number": c.bid.number} if c.bid_id else None,
-        "contract_type": _code(labels, "contract_type", c.contract_type), "amount": _money(c.amount),
-        "currency": c.currency, "tax_rate": _money(c.tax_rate), "start_on": c.start_on, "end_on": c.end_on,
+        "contract_type": code_ref(labels, "contract_type", c.contract_type), "amount": money(c.amount),
+        "currency": c.currency, "tax_rate": money(c.tax_rate), "start_on": c.start_on, "end_on": c.end_on,
         "terms": c.terms,
         "milestones": [{"position": m.position, "name": m.name, "due_on": m.due_on, "condition": m.condition,
-                        "amount": _money(m.amount), "percentage": _money(m.percentage)} for m in c.milestones.all()],
+                        "amount": money(m.amount), "percentage": money(m.percentage)} for m in c.milestones.all()],
         "owner": user_ref(c.owner), "department": {"id": c.department_id, "name": c.department.name},
         "signed_on": c.signed_on, "archived_at": c.archived_at, "terminated_at": c.terminated_at,
         "terminate_reason": c.terminate_reason, "terms_version": c.terms_version,
         "current_step": {"id": step.pk, "position": step.position,
-                         "kind": _code(labels, "review_step_kind", step.kind), "mode": step.mode}
+                         "kind": code_ref(labels, "review_step_kind", step.kind), "mode": step.mode}
         if step else None,
         "version": c.version, "created_at": c.created_at, "updated_at": c.updated_at,
     }
@@ -133,7 +136,7 @@ def review_out(review, labels) -> dict:
         "round": review.round, "amendment": review.amendment.number if review.amendment_id else None,
         "route": review.route_name, "status": review.status, "started_by": user_ref(review.started_by),
         "started_at": review.started_at, "finished_at": review.finished_at,
-        "steps": [{"id": s.pk, "position": s.position, "kind": _code(labels, "review_step_kind", s.kind),
+        "steps": [{"id": s.pk, "position": s.position, "kind": code_ref(labels, "review_step_kind", s.kind),
                    "mode": s.mode, "status": s.status, "decided_at": s.decided_at,
                    "deciders": [{"user": user_ref(d.user), "decision": d.decision, "comment": d.comment,
                                  "decided_at": d.decided_at} for d in s.deciders.all()]}
@@ -246,7 +249,7 @@ def versions(request, contract_id: int):
 
 def route_out(route) -> dict:
     return {"id": route.pk, "name": route.name, "contract_type": route.contract_type,
-            "min_amount": _money(route.min_amount), "max_amount": _money(route.max_amount), "active": route.active,
+            "min_amount": money(route.min_amount), "max_amount": money(route.max_amount), "active": route.active,
             "steps": [{"kind": s.kind, "decider_kind": s.decider_kind, "role": s.role,
                        "users": [u.pk for u in s.users.all()], "mode": s.mode} for s in route.steps.all()]}
 

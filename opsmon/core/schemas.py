@@ -65,6 +65,16 @@ class TimelineEntryOut(Schema):
     changes: dict
 
 
+def code_ref(labels: dict, table: str, code: str) -> dict | None:
+    """{code, label} of a code-table value (labels from `codes.selectors.label_map`); None when empty."""
+    return {"code": code, "label": labels.get((table, code), code)} if code else None
+
+
+def money(value) -> str | None:
+    """A Decimal amount as the API writes it: a string with two places."""
+    return f"{value:.2f}" if value is not None else None
+
+
 def user_ref(user) -> dict | None:
     if user is None:
         return None

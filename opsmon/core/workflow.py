@@ -20,9 +20,7 @@ def transition(obj: Model, *, actor, action: str, transitions: dict, comment: st
 
     `changes` adds to the timeline entry what the transition itself does not show (e.g. the review step)."""
     sources, target = transitions[action]
-    if obj.status not in sources:
-        raise Conflict(_("Not possible while the record is “%(status)s”.") % {"status": obj.get_status_display()},
-                       code="wrong_state")
+    require_status(obj, sources)
     updated = type(obj).objects.filter(pk=obj.pk, status=obj.status, version=obj.version).update(
         status=target, version=F("version") + 1, updated_at=timezone.now(), **(extra or {}))
     if not updated:
@@ -33,6 +31,13 @@ def transition(obj: Model, *, actor, action: str, transitions: dict, comment: st
     timeline.record(obj, actor=actor, action=f"{obj._meta.model_name}.{action}", from_status=before,
                     to_status=obj.status, comment=comment, changes=changes)
     return obj
+
+
+def require_status(obj: Model, sources) -> None:
+    """409 `wrong_state` unless `obj` is in one of `sources`."""
+    if obj.status not in sources:
+        raise Conflict(_("Not possible while the record is “%(status)s”.") % {"status": obj.get_status_display()},
+                       code="wrong_state")
 
 
 def clean_comment(comment: str, *, required: bool, field: str = "comment", limit: int = 2000) -> str:

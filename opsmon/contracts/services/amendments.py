@@ -13,7 +13,8 @@ from opsmon.notifications.services import notify
 
 from .. import permissions, terms
 from ..choices import TERMS, AmendmentStatus, ContractStatus
-from ..models import Amendment, Contract, ContractVersion, Milestone
+from ..models import Amendment, Contract, ContractVersion
+from .drafting import save_milestones
 from .review import contract_url, start_round
 
 
@@ -76,10 +77,7 @@ def amendment_approved(*, actor, contract, amendment, comment, changes) -> Contr
     if not updated:
         raise Conflict(_("The contract changed since the amendment was proposed."), code="stale")
     if "milestones" in new:
-        contract.milestones.all().delete()
-        Milestone.objects.bulk_create(
-            Milestone(contract=contract, position=i, name=m["name"], due_on=m["due_on"], condition=m["condition"],
-                      amount=m["amount"], percentage=m["percentage"]) for i, m in enumerate(new["milestones"], 1))
+        save_milestones(contract, new["milestones"])
     contract.refresh_from_db()
     ContractVersion.objects.create(contract=contract, number=contract.terms_version, amendment=amendment,
                                    terms=terms.snapshot(terms.current_terms(contract)))

@@ -41,7 +41,8 @@ def contract_create_for_bid(*, actor, bid, amount=None) -> Contract:
     return contract
 
 
-def _save_milestones(contract: Contract, milestones: list[dict]) -> None:
+def save_milestones(contract: Contract, milestones: list[dict]) -> None:
+    """Replace the milestone list (cleaned dicts, or an amendment's JSON snapshot of them)."""
     contract.milestones.all().delete()
     Milestone.objects.bulk_create(Milestone(contract=contract, position=i, **m) for i, m in enumerate(milestones, 1))
 
@@ -63,7 +64,7 @@ def contract_create(*, actor, opportunity, **data) -> Contract:
     milestones = clean.pop("milestones", [])
     contract = Contract.objects.create(number=next_number("HT"), customer=opportunity.customer,
                                        opportunity=opportunity, owner=actor, department=actor.department, **clean)
-    _save_milestones(contract, milestones)
+    save_milestones(contract, milestones)
     timeline.record(contract, actor=actor, action="contract.drafted", to_status=contract.status,
                     comment=opportunity.number)
     return contract
@@ -90,7 +91,7 @@ def contract_update(*, actor, contract: Contract, version: int, **data) -> Contr
     if not updated:
         raise StaleVersion()
     if milestones is not None:
-        _save_milestones(contract, milestones)
+        save_milestones(contract, milestones)
         clean["milestones"] = milestones
     contract.refresh_from_db()
     changes = terms.changed(terms.snapshot(current), terms.snapshot({**current, **clean}))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from opsmon.accounts.models import User
 from opsmon.core import timeline
 from opsmon.core.errors import Conflict, Invalid, NotFound, PermissionDenied
-from opsmon.core.workflow import clean_comment, transition
+from opsmon.core.workflow import clean_comment, require_status, transition
 from opsmon.notifications.services import notify
 
 from .. import permissions, terms
@@ -116,8 +116,8 @@ def require_complete(contract: Contract) -> None:
         errors["milestones"] = _("Add the payment milestones.")
     if errors:
         raise Invalid(fields=errors)
-    terms.clean({"milestones": terms.current_terms(contract)["milestones"]},
-                current=terms.current_terms(contract))  # re-check the sum against the amount
+    current = terms.current_terms(contract)
+    terms.clean({"milestones": current["milestones"]}, current=current)  # re-check the sum against the amount
 
 
 @transaction.atomic
@@ -125,9 +125,7 @@ def contract_submit(*, actor, contract: Contract) -> Contract:
     """drafting → in_review: pick the route for the type and amount, start a fresh round."""
     if not permissions.can_manage(actor, contract):
         raise PermissionDenied()
-    if contract.status != ContractStatus.DRAFTING:
-        raise Conflict(_("Not possible while the record is “%(status)s”.")
-                       % {"status": contract.get_status_display()}, code="wrong_state")
+    require_status(contract, TRANSITIONS["submitted"][0])
     require_complete(contract)
     contract = transition(contract, actor=actor, action="submitted", transitions=TRANSITIONS)
     start_round(actor=actor, contract=contract)

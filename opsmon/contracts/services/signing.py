@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from opsmon.core.errors import Conflict, Invalid, PermissionDenied
 from opsmon.core.files import store_upload
-from opsmon.core.workflow import clean_comment, clean_date, transition
+from opsmon.core.workflow import clean_comment, clean_date, require_status, transition
 from opsmon.integrations.events import emit
 
 from .. import permissions, terms
@@ -45,8 +45,7 @@ def contract_sign(*, actor, contract: Contract, signed_on, signed_copy) -> Contr
         errors["signed_copy"] = _("Upload the signed copy.")
     if errors:
         raise Invalid(fields=errors)
-    if contract.status != ContractStatus.APPROVED:  # before keeping a file for nothing
-        transition(contract, actor=actor, action="signed", transitions=TRANSITIONS)
+    require_status(contract, TRANSITIONS["signed"][0])  # before keeping a file for nothing
     try:
         stored = store_upload(signed_copy, actor=actor)
     except Invalid as exc:
