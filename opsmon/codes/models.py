@@ -5,7 +5,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
-def _pick(zh: str, en: str) -> str:
+def pick_label(zh: str, en: str) -> str:
+    """The English label when the request is in English and there is one, else the Chinese."""
     return en if (get_language() or "zh-hans").startswith("en") and en else zh
 
 
@@ -27,7 +28,7 @@ class CodeTable(models.Model):
 
     @property
     def label(self) -> str:
-        return _pick(self.label_zh, self.label_en)
+        return pick_label(self.label_zh, self.label_en)
 
 
 class CodeItem(models.Model):
@@ -58,7 +59,7 @@ class CodeItem(models.Model):
 
     @property
     def label(self) -> str:
-        return _pick(self.label_zh, self.label_en)
+        return pick_label(self.label_zh, self.label_en)
 
     def delete(self, *args, **kwargs):
         raise TypeError("code items are deactivated, never deleted")

@@ -1,6 +1,8 @@
 from ninja import Schema
 from pydantic import Field
 
+from opsmon.core.schemas import Out
+
 
 class CodeItemOut(Schema):
     code: str
@@ -28,7 +30,7 @@ class CodeItemPatch(Schema):
     probability: int | None = Field(None, ge=0, le=100)
 
 
-class CodeRef(Schema):
+class CodeRef(Out):
     """How a field that takes a code answers: the code and its label in the user's language."""
 
     code: str

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from opsmon.core.errors import Invalid, NotFound
 
-from .models import CodeItem, CodeTable
+from .models import CodeItem, CodeTable, pick_label
 
 
 def table_get(*, name: str) -> CodeTable:
@@ -45,5 +45,5 @@ def label_of(*, table: str, code: str) -> str:
 
 def label_map(*tables: str) -> dict[tuple[str, str], str]:
     """{(table, code): label} for whole tables in one query, so lists never look labels up row by row."""
-    return {(i.table.name, i.code): i.label
-            for i in CodeItem.objects.filter(table__name__in=tables).select_related("table")}
+    rows = CodeItem.objects.filter(table__name__in=tables).values_list("table__name", "code", "label_zh", "label_en")
+    return {(table, code): pick_label(zh, en) for table, code, zh, en in rows}

@@ -3,9 +3,19 @@
 from typing import Generic, TypeVar
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from .paging import capped_count, page_rows
 
 T = TypeVar("T")
+
+
+class Out(BaseModel):
+    """Base of answer shapes that lists repeat per row. ninja's Schema wraps every nested object in a getter
+    that resolves Django attributes, about 10 ms for a page of 50 opportunities; pydantic reads attributes
+    (from_attributes) and dicts natively. Request bodies stay ninja Schemas."""
+
+    model_config = ConfigDict(from_attributes=True)
 
 
 class ErrorDetail(Schema):
@@ -18,9 +28,11 @@ class ErrorOut(Schema):
     error: ErrorDetail
 
 
-class Page(Schema, Generic[T]):
+class Page(Out, Generic[T]):
     items: list[T]
-    count: int
+    count: int = Field(description="Rows matching the filters, counted exactly up to 10,000 (see count_exact).")
+    count_exact: bool = Field(True, description="False when more than 10,000 rows match: `count` is then 10,000 "
+                                                "and the pages go on until one comes back short.")
 
 
 class PageParams(Schema):
@@ -28,10 +40,12 @@ class PageParams(Schema):
     page_size: int = Field(50, ge=1, le=200)
 
 
-def paginate(queryset, params: PageParams) -> dict:
-    """{"items": [...], "count": N} for one page of `queryset`."""
+def paginate(queryset, params: PageParams, counted: tuple[int, bool] | None = None) -> dict:
+    """{"items": [...], "count": N, "count_exact": bool} for one page of `queryset` (core.paging); `counted` is a
+    (count, exact) the caller got more cheaply."""
     start = (params.page - 1) * params.page_size
-    return {"items": list(queryset[start: start + params.page_size]), "count": queryset.count()}
+    count, exact = counted or capped_count(queryset)
+    return {"items": page_rows(queryset, start, start + params.page_size), "count": count, "count_exact": exact}
 
 
 # Error responses every authenticated endpoint can give.
@@ -39,17 +53,17 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 
 
 # One class per shape: OpenAPI names components after the class, so two "Ref"s would overwrite each other.
-class NamedRef(Schema):
+class NamedRef(Out):
     id: int
     name: str
 
 
-class NumberRef(Schema):
+class NumberRef(Out):
     id: int
     number: str
 
 
-class UserRef(Schema):
+class UserRef(Out):
     id: int
     username: str
     display_name: str

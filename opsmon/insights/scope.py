@@ -1,43 +1,36 @@
 """The records each figure may count: exactly what the module selectors let the viewer see, never more.
 
 The selectors (visible_opportunities, visible_projects, visible_bids, visible_contracts) write the visibility rule
-as one filter: owner OR team member OR department below the head OR assigned lead OR ..., joined across tables.
-Correct, and fine for a detail page; but no database uses an index for an OR that spans joined tables, so over a
-million opportunities every dashboard figure would read whole tables. Here the same rule is written on the record's
-own columns: the few ids that come through another table (the opportunities a user is on the team of, the projects
-he leads, the contracts whose review he decided) are looked up first, once per request, and the filter becomes
-`owner = me OR department IN (mine and below) OR id IN (those few)`, which PostgreSQL and SQLite answer from their
-indexes. When the looked-up lists grow long (more than LIMIT ids, as a sales rep's own opportunities do), a UNION of
-indexed subqueries takes their place, which is as fast for a small scope. tests/test_scope.py checks, for every demo
-role, that each scope gives exactly the selector's records."""
+as a UNION of index lookups (accounts.visibility), which suits a list: the page and its count take the few
+thousand ids and stop. A figure instead aggregates over a period, and there the rule works best written on the
+record's own columns: the few ids that come through another table (the opportunities a user is on the team of,
+the projects he leads, the contracts whose review he decided) are looked up first, once per request, and the
+filter becomes `owner = me OR department IN (mine and below) OR id IN (those few)`, which PostgreSQL and SQLite
+combine with the figure's own index (period, covering columns). When the looked-up lists grow long (more than
+LIMIT ids, as a sales rep's own opportunities do), the selectors' UNION takes their place. tests/test_scope.py
+checks, for every demo role, that each scope gives exactly the records of the rule as DOMAIN.md states it."""
 
 from django.db.models import Q
 
 from opsmon.accounts.models import Department
+from opsmon.accounts.visibility import head_departments, is_active_user
 from opsmon.bids.models import Bid
-from opsmon.bids.selectors import sees_all_bids
+from opsmon.bids.selectors import sees_all_bids, visible_bids
 from opsmon.contracts.models import Contract, StepDecider
+from opsmon.contracts.selectors import visible_contracts
 from opsmon.opportunities.models import Opportunity
+from opsmon.opportunities.selectors import visible_opportunity_ids
 from opsmon.projects.models import Project
+from opsmon.projects.selectors import visible_projects
 
 LIMIT = 500  # ids written into a query: a few, or binding them costs more than the subquery they would replace
 NOTHING = Q(pk__in=[])
-
-
-def _active(actor) -> bool:
-    return bool(actor and actor.is_authenticated and actor.is_active)
 
 
 def _ids(queryset, field: str = "pk") -> list[int] | None:
     """The ids, or None when there are more than LIMIT of them."""
     found = list(queryset.order_by().values_list(field, flat=True).distinct()[: LIMIT + 1])
     return None if len(found) > LIMIT else found
-
-
-def _union(*parts):
-    """`parts` (querysets of one id column each) as one UNION, usable as `pk__in=`."""
-    parts = [p.order_by() for p in parts]
-    return parts[0].union(*parts[1:])
 
 
 class Lookups:
@@ -55,12 +48,7 @@ class Lookups:
     @property
     def departments(self) -> list[int] | None:
         """A head's department and those under it (visible_q's department rule); None for anyone else."""
-        def compute():
-            actor = self.actor
-            if actor.has_role("dept_head") and actor.department_id:
-                return subtree(actor.department.path)
-            return None
-        return self._get("departments", compute)
+        return self._get("departments", lambda: head_departments(self.actor))
 
     @property
     def team_opportunities(self):
@@ -104,39 +92,24 @@ def lookups(actor) -> Lookups:
     return actor._insights_lookups
 
 
-def subtree(path: str) -> list[int]:
-    """The departments at and under `path`, as ids (so the database can count each one's records)."""
-    return list(Department.objects.filter(path__startswith=path).values_list("pk", flat=True))
-
-
 def _in(field: str, ids: list[int]) -> Q:
     return Q(**{f"{field}__in": ids}) if ids else NOTHING
 
 
 # --- opportunities -------------------------------------------------------------------------------------
 
-def _opportunity_union(actor):
-    """visible_opportunities as a UNION (when the id lists are too long to write out)."""
-    parts = [Opportunity.objects.filter(owner=actor.pk).values("pk"),
-             Opportunity.members.through.objects.filter(user=actor.pk).values("opportunity_id"),
-             Project.objects.filter(tech_lead=actor.pk).values("opportunity_id")]
-    if (departments := lookups(actor).departments) is not None:
-        parts.append(Opportunity.objects.filter(department__in=departments).values("pk"))
-    return _union(*parts)
-
-
 def opportunity_q(actor) -> Q:
     """visible_opportunities: owner, team member, head of the department (or above), the project's lead."""
     look = lookups(actor)
     team, led = look.team_opportunities, look.led_opportunities
     if team is None or led is None or len(team) + len(led) > LIMIT:
-        return Q(pk__in=_opportunity_union(actor))
+        return Q(pk__in=visible_opportunity_ids(actor))
     q = Q(owner=actor.pk) | _in("pk", sorted({*team, *led}))
     return q | _in("department", look.departments) if look.departments is not None else q
 
 
 def opportunities(actor):
-    if not _active(actor):
+    if not is_active_user(actor):
         return Opportunity.objects.none()
     if actor.sees_all:
         return Opportunity.objects.all()
@@ -147,18 +120,14 @@ def opportunities(actor):
 
 def projects(actor):
     """visible_projects: owner, team member, head of the department (or above), the assigned lead."""
-    if not _active(actor):
+    if not is_active_user(actor):
         return Project.objects.none()
     if actor.sees_all:
         return Project.objects.all()
     look = lookups(actor)
     team = look.team_projects
     if team is None:
-        parts = [Project.objects.filter(Q(owner=actor.pk) | Q(tech_lead=actor.pk)).values("pk"),
-                 Project.members.through.objects.filter(user=actor.pk).values("project_id")]
-        if look.departments is not None:
-            parts.append(Project.objects.filter(department__in=look.departments).values("pk"))
-        return Project.objects.filter(pk__in=_union(*parts))
+        return visible_projects(actor)
     q = Q(owner=actor.pk) | Q(tech_lead=actor.pk) | _in("pk", team)
     return Project.objects.filter(q | _in("department", look.departments) if look.departments is not None else q)
 
@@ -166,7 +135,7 @@ def projects(actor):
 # --- bids ----------------------------------------------------------------------------------------------
 
 def sees_every_bid(actor) -> bool:
-    return _active(actor) and sees_all_bids(actor)
+    return is_active_user(actor) and sees_all_bids(actor)
 
 
 def _small_visible_opportunities(actor) -> list[int] | None:
@@ -185,11 +154,7 @@ def bid_q(actor) -> Q:
     look = lookups(actor)
     small = _small_visible_opportunities(actor)
     if small is None:
-        parts = [Bid.objects.filter(opportunity__in=_opportunity_union(actor)).values("pk"),
-                 Bid.objects.filter(owner=actor.pk).values("pk")]
-        if look.departments is not None:
-            parts.append(Bid.objects.filter(department__in=look.departments).values("pk"))
-        return Q(pk__in=_union(*parts))
+        return Q(pk__in=visible_bids(actor).values("pk"))
     # Bids of opportunities in his departments are his departments' bids, or among the strays.
     q = Q(owner=actor.pk) | _in("opportunity", small) | _in("pk", look.stray_bids)
     return q | _in("department", look.departments) if look.departments is not None else q
@@ -197,7 +162,7 @@ def bid_q(actor) -> Q:
 
 def bids(actor):
     """visible_bids: all for the bid assistant, market head and admin."""
-    if not _active(actor):
+    if not is_active_user(actor):
         return Bid.objects.none()
     if sees_all_bids(actor):
         return Bid.objects.all()
@@ -209,21 +174,14 @@ def bids(actor):
 def contracts(actor):
     """visible_contracts: owner, the opportunity's owner and team, head of the department (or above), the
     deciders of its review steps."""
-    if not _active(actor):
+    if not is_active_user(actor):
         return Contract.objects.none()
     if actor.sees_all:
         return Contract.objects.all()
     look = lookups(actor)
     own, team, decided = look.own_opportunities, look.team_opportunities, look.decided_contracts
     if own is None or team is None or decided is None or len(own) + len(team) > LIMIT:
-        parts = [Contract.objects.filter(owner=actor.pk).values("pk"),
-                 Contract.objects.filter(opportunity__owner=actor.pk).values("pk"),
-                 Contract.objects.filter(opportunity__in=Opportunity.members.through.objects.filter(
-                     user=actor.pk).values("opportunity_id")).values("pk"),
-                 StepDecider.objects.filter(user=actor.pk).values("step__review__contract_id")]
-        if look.departments is not None:
-            parts.append(Contract.objects.filter(department__in=look.departments).values("pk"))
-        return Contract.objects.filter(pk__in=_union(*parts))
+        return visible_contracts(actor)
     q = Q(owner=actor.pk) | _in("opportunity", sorted({*own, *team})) | _in("pk", decided)
     return Contract.objects.filter(q | _in("department", look.departments) if look.departments is not None else q)
 
@@ -231,7 +189,7 @@ def contracts(actor):
 def departments(actor):
     """The departments the viewer may pick as a filter: all for the roles that see all records, a head's own
     department and everything under it, anyone else his own department."""
-    if not _active(actor):
+    if not is_active_user(actor):
         return Department.objects.none()
     everything = Department.objects.filter(active=True).order_by("path")
     if actor.sees_all or sees_all_bids(actor):

@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import F
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -11,6 +12,7 @@ from opsmon.core import timeline
 from opsmon.core.schemas import ERRORS, Page, PageParams, TimelineEntryOut, paginate, timeline_out, user_ref
 
 from . import selectors, services
+from .choices import OpportunityStatus
 from .schemas import (
     CloseIn,
     CommentIn,
@@ -51,10 +53,10 @@ def opportunity_out(o, labels) -> dict:
         "id": o.pk, "number": o.number, "title": o.title, "customer": {"id": o.customer_id, "name": o.customer.name},
         "probability": o.probability, "estimated_amount": f"{o.estimated_amount:.2f}", "currency": o.currency,
         "expected_close_date": o.expected_close_date, "description": o.description, "status": o.status,
-        "status_label": str(o.get_status_display()), "owner": user_ref(o.owner),
+        "status_label": labels.get(("status", o.status), o.status), "owner": user_ref(o.owner),
         "department": {"id": o.department_id, "name": o.department.name},
         "members": [user_ref(m) for m in o.members.all()], "next_followup_on": o.next_followup_on,
-        "project_id": getattr(getattr(o, "project", None), "pk", None) if o.status == "converted" else None,
+        "project_id": _project_id(o) if o.status == "converted" else None,
         "version": o.version, "created_at": o.created_at, "updated_at": o.updated_at,
     }
     for field, table in TABLES.items():
@@ -63,16 +65,31 @@ def opportunity_out(o, labels) -> dict:
     return out
 
 
+def _project_id(o) -> int | None:
+    """The list annotates the id (project_pk) rather than loading each project; a single record asks."""
+    if hasattr(o, "project_pk"):
+        return o.project_pk
+    return getattr(getattr(o, "project", None), "pk", None)
+
+
+def _labels() -> dict:
+    """Code-table labels and status labels, translated once per request rather than once per row."""
+    statuses = {("status", code): str(label) for code, label in OpportunityStatus.choices}
+    return {**label_map(*TABLES.values()), **statuses}
+
+
 def _one(request, pk) -> dict:
-    return opportunity_out(selectors.opportunity_get(actor=request.auth, pk=pk), label_map(*TABLES.values()))
+    return opportunity_out(selectors.opportunity_get(actor=request.auth, pk=pk), _labels())
 
 
 @router.get("/opportunities", response={200: Page[OpportunityOut], **ERRORS})
 def opportunity_list(request, params: Query[ListParams], pager: Query[PageParams]):
     """Visible opportunities, filtered (`followup_due=true` gives "my follow-ups due"), sorted, paginated."""
-    page = paginate(selectors.opportunity_list(actor=request.auth, filters=params.filters())
-                    .select_related("project"), pager)
-    labels = label_map(*TABLES.values())
+    filters = params.filters()
+    page = paginate(selectors.opportunity_list(actor=request.auth, filters=filters).annotate(project_pk=F("project")),
+                    pager,
+                    counted=selectors.opportunity_count(actor=request.auth, filters=filters))
+    labels = _labels()
     page["items"] = [opportunity_out(o, labels) for o in page["items"]]
     return page
 

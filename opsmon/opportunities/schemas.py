@@ -5,10 +5,10 @@ from pydantic import Field
 
 from opsmon.codes.schemas import CodeRef
 from opsmon.core.schemas import NamedRef as DepartmentRef
-from opsmon.core.schemas import UserRef
+from opsmon.core.schemas import Out, UserRef
 
 
-class CustomerRef(Schema):
+class CustomerRef(Out):
     id: int
     name: str
 
@@ -44,7 +44,7 @@ class OpportunityPatch(Schema):
     member_ids: list[int] | None = Field(None, max_length=50)
 
 
-class OpportunityOut(Schema):
+class OpportunityOut(Out):
     id: int
     number: str
     title: str

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from opsmon.codes.selectors import items as code_items
 from opsmon.codes.selectors import label_map
 from opsmon.core import timeline
 from opsmon.core.errors import ApplicationError, Conflict, PermissionDenied
+from opsmon.core.paging import CappedPaginator
 from opsmon.core.web import apply_error, role_required
 from opsmon.customers.forms import code_options, verbose_names
 from opsmon.customers.selectors import customer_list
@@ -76,7 +76,8 @@ def _list_page(request, template, *, exportable: bool = False, **forced):
     filters = form.filters(**forced)
     # The list shows no team, so the selector's prefetch of members is dropped (one query less).
     opportunities = selectors.opportunity_list(actor=request.user, filters=filters).prefetch_related(None)
-    page = Paginator(opportunities, PAGE_SIZE).get_page(request.GET.get("page"))
+    counted = selectors.opportunity_count(actor=request.user, filters=filters)
+    page = CappedPaginator(opportunities, PAGE_SIZE, counted=counted).get_page(request.GET.get("page"))
     page.object_list = _labels(list(page.object_list), labels)
     htmx = request.htmx
     partial = htmx and not htmx.boosted and not htmx.history_restore_request

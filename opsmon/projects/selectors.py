@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from opsmon.accounts.visibility import visible_q
+from opsmon.accounts.visibility import head_departments, is_active_user, union
 from opsmon.core.errors import NotFound
 
 from .models import FeasibilityReview, Project
@@ -12,13 +12,21 @@ ORDERINGS = {"created_at", "-created_at", "number", "-number", "estimated_amount
 
 
 def visible_projects(actor):
-    return Project.objects.filter(visible_q(actor, owner="owner", members="members", department="department",
-                                            extra=Q(tech_lead=actor.pk) if actor.is_authenticated else None))
+    """Owner, team, the assigned lead, department heads above, see-all roles (a UNION of index lookups: see
+    accounts.visibility)."""
+    if not is_active_user(actor):
+        return Project.objects.none()
+    if actor.sees_all:
+        return Project.objects.all()
+    departments = head_departments(actor)
+    return Project.objects.filter(pk__in=union(
+        Project.objects.filter(Q(owner=actor.pk) | Q(tech_lead=actor.pk)).values("pk"),
+        Project.members.through.objects.filter(user=actor.pk).values("project_id"),
+        None if departments is None else Project.objects.filter(department__in=departments).values("pk")))
 
 
 def project_list(*, actor, q: str = "", status: str = "", tech_lead: int | None = None, ordering: str = "-created_at"):
-    scope = visible_projects(actor)
-    qs = scope if actor.sees_all else Project.objects.filter(pk__in=scope.values("pk"))
+    qs = visible_projects(actor)
     if q:
         qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(customer__name__icontains=q))
     if status:
@@ -33,7 +41,7 @@ def project_list(*, actor, q: str = "", status: str = "", tech_lead: int | None 
 def project_get(*, actor, pk) -> Project:
     try:
         return (visible_projects(actor).select_related("customer", "owner", "department", "tech_lead", "opportunity")
-                .distinct().get(pk=pk))
+                .get(pk=pk))
     except (Project.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
 
