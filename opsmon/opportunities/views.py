@@ -217,7 +217,7 @@ def _action_forms(data=None, only: str | None = None) -> dict:
     return {name: make() for name, make in makers.items() if only in (None, name)}
 
 
-def _render_detail(request, opportunity, *, bound: dict | None = None, open_action: str = ""):
+def _render_detail(request, opportunity, *, bound: dict | None = None, open_action: str = "", status: int = 200):
     labels = label_map(*LABEL_TABLES.values(), "followup_kind")
     names = verbose_names(Opportunity)
     allowed = _allowed_actions(request.user, opportunity)
@@ -235,7 +235,7 @@ def _render_detail(request, opportunity, *, bound: dict | None = None, open_acti
         if open_action and open_action not in allowed else "",
         "entries": _timeline_rows(request, opportunity, labels, names),
         "project": getattr(opportunity, "project", None) if opportunity.status == "converted" else None,
-    })
+    }, status=status)
 
 
 @login_required
@@ -273,11 +273,13 @@ def opportunity_action(request, pk, action):
     """One POST endpoint per action (follow-up, request conversion, convert, keep tracking, close, reopen)."""
     opportunity = selectors.opportunity_get(actor=request.user, pk=pk)
     form = _action_forms(request.POST, only=action)[action]
+    status = 400  # the form refused the input
     if form.is_valid():
         try:
             notice = _run(action, request.user, opportunity, form.cleaned_data)
         except ApplicationError as error:
             apply_error(form, error)
+            status = error.status
         else:
             messages.success(request, notice)
             return redirect(_safe_next(request) or reverse("opportunities:detail", args=[pk]))
@@ -288,7 +290,7 @@ def opportunity_action(request, pk, action):
         messages.error(request, " ".join(problems))
         return redirect(next_url)
     opportunity = selectors.opportunity_get(actor=request.user, pk=pk)  # fresh: a refusal changed nothing
-    return _render_detail(request, opportunity, bound={action: form}, open_action=action)
+    return _render_detail(request, opportunity, bound={action: form}, open_action=action, status=status)
 
 
 # --- create and edit ---
@@ -298,15 +300,17 @@ def opportunity_create(request):
     customer = request.GET.get("customer", "")
     form = OpportunityForm(request.POST or None, actor=request.user,
                            initial={"customer_id": customer} if customer.isdigit() else None)
+    status = 400 if request.method == "POST" else 200  # re-shown with errors: the form's, or the service's below
     if request.method == "POST" and form.is_valid():
         try:
             opportunity = services.opportunity_create(actor=request.user, **form.create_data())
         except ApplicationError as error:
             apply_error(form, error)
+            status = error.status
         else:
             messages.success(request, _("Opportunity %(number)s created.") % {"number": opportunity.number})
             return redirect("opportunities:detail", pk=opportunity.pk)
-    return render(request, "opportunities/form.html", {"form": form})
+    return render(request, "opportunities/form.html", {"form": form}, status=status)
 
 
 @login_required
@@ -318,6 +322,7 @@ def opportunity_edit(request, pk):
         raise Conflict(_("This opportunity can no longer be edited."), code="read_only")
     form = OpportunityForm(request.POST or None, actor=request.user, opportunity=opportunity)
     stale = False
+    status = 400 if request.method == "POST" else 200  # re-shown with errors: the form's, or the service's below
     if request.method == "POST" and form.is_valid():
         changes = form.update_data()
         if not changes:
@@ -328,11 +333,12 @@ def opportunity_edit(request, pk):
                                         version=form.cleaned_data["version"], **changes)
         except ApplicationError as error:
             apply_error(form, error)
-            stale = error.status == 409
+            stale, status = error.status == 409, error.status
         else:
             messages.success(request, _("Opportunity %(number)s saved.") % {"number": opportunity.number})
             return redirect("opportunities:detail", pk=pk)
-    return render(request, "opportunities/form.html", {"form": form, "opportunity": opportunity, "stale": stale})
+    return render(request, "opportunities/form.html", {"form": form, "opportunity": opportunity, "stale": stale},
+                  status=status)
 
 
 # --- department head's queue ---

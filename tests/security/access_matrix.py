@@ -9,9 +9,9 @@ Outcomes
     DENIED  403: the actor sees the record but may not do this
     HIDDEN  404: the record is outside the actor's scope; its existence is not disclosed
     LOGIN   anonymous: 401 from the API, a redirect to the login page from the web
-    INLINE  refused on the page itself: the opportunity pages answer a refused action with the detail page (200) or
-            the board (302) and the reason on it — the module's convention, asserted by its own tests. The matrix
-            checks these rows for visibility (404 for everyone outside the scope); the API rows carry the 403.
+    INLINE  refused on the page itself: the opportunity board answers a refused move with the board (302) and the
+            reason on it, asserted by the module's own tests. The matrix checks this row for visibility (404 for
+            everyone outside the scope); the API rows carry the 403.
 
 Relations (of an actor to a record chain of world.py: A rep1's with rep1b in the team, B rep2's, C rep1b's)
     own         the actor owns the record                   team        he is in the opportunity's team
@@ -427,11 +427,10 @@ API = {
 PK = {"pk": "opportunity_id"}
 PROJECT, BID, BOND, CONTRACT = {"pk": "project_id"}, {"pk": "bid_id"}, {"pk": "bond_id"}, {"pk": "contract_id"}
 STEP = {"pk": "contract_id", "step_id": "step_id"}
-OPP_INLINE = "the refusal is shown on the detail page (200): INLINE"
 
 
 def opp_action(column, body):
-    return post(chain(inline(column), args=PK), body=body, note=OPP_INLINE)
+    return post(chain(column, args=PK), body=body)
 
 
 def proj_action(column, body=None):

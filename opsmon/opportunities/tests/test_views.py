@@ -130,7 +130,7 @@ def test_follow_up_in_the_future_shows_the_field_error_and_saves_nothing(as_user
     response = as_user("rep1").post(reverse("opportunities:follow_up", args=[opp.pk]), {
         "follow_up-happened_on": str(TODAY + timedelta(days=3)), "follow_up-kind": "call",
         "follow_up-note": "未来的记录"})
-    assert response.status_code == 200
+    assert response.status_code == 422  # the service refuses a future date
     assert 'data-field-error="happened_on"' in html(response)
     assert not FollowUp.objects.exists()
 
@@ -156,14 +156,14 @@ def test_rep_requests_conversion_with_a_comment(as_user, opp):
 def test_request_without_a_comment_is_refused_next_to_the_field(as_user, opp):
     response = as_user("rep1").post(reverse("opportunities:request_conversion", args=[opp.pk]),
                                     {"request_conversion-comment": "  "})
-    assert response.status_code == 200
+    assert response.status_code == 400  # the form requires the comment
     assert 'data-field-error="comment"' in html(response)
     assert fresh(opp).status == "tracking" and actions_of(opp) == ["opportunity.created"]
 
 
 def test_rep_cannot_convert_and_nothing_changes(as_user, opp):
     response = as_user("rep1").post(reverse("opportunities:convert", args=[opp.pk]), {"convert-comment": "我来"})
-    assert response.status_code == 200
+    assert response.status_code == 403
     assert 'data-testid="action-error"' in html(response)
     assert fresh(opp).status == "tracking" and not Project.objects.exists()
 
@@ -173,7 +173,7 @@ def test_head_keeps_tracking_with_a_comment(as_user, opp, org):
     services.opportunity_request_conversion(actor=org["rep1"], opportunity=opp, comment="请批")
     client = as_user("head1")
     refused = client.post(reverse("opportunities:keep_tracking", args=[opp.pk]), {"keep_tracking-comment": ""})
-    assert refused.status_code == 200 and 'data-field-error="comment"' in html(refused)
+    assert refused.status_code == 400 and 'data-field-error="comment"' in html(refused)
     assert fresh(opp).status == "conversion_requested"
     client.post(reverse("opportunities:keep_tracking", args=[opp.pk]), {"keep_tracking-comment": "预算未批"})
     assert fresh(opp).status == "tracking"
@@ -194,7 +194,7 @@ def test_converting_twice_is_refused_and_creates_one_project(as_user, opp):
     client = as_user("head1")
     client.post(reverse("opportunities:convert", args=[opp.pk]), {})
     second = client.post(reverse("opportunities:convert", args=[opp.pk]), {})
-    assert second.status_code == 200 and 'role="alert"' in html(second)
+    assert second.status_code == 409 and 'role="alert"' in html(second)
     assert Project.objects.count() == 1
 
 
@@ -258,17 +258,18 @@ def test_create_form_preselects_the_customer(as_user, org):
     assert f'<option value="{customer.pk}" selected>' in page
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("title", ""), ("estimated_amount", "-5"), ("estimated_amount", "十万"),
-    ("expected_close_date", str(TODAY - timedelta(days=1))), ("expected_close_date", "31/12/2030"),
-    ("stage", "nonsense"), ("customer_id", "999999"),
+@pytest.mark.parametrize(("field", "value", "status"), [
+    ("title", "", 400), ("estimated_amount", "-5", 422), ("estimated_amount", "十万", 422),
+    ("expected_close_date", str(TODAY - timedelta(days=1)), 422), ("expected_close_date", "31/12/2030", 400),
+    ("stage", "nonsense", 400), ("customer_id", "999999", 400),
 ])
-def test_bad_input_shows_the_field_error_and_saves_nothing(as_user, org, field, value):
+def test_bad_input_shows_the_field_error_and_saves_nothing(as_user, org, field, value, status):
+    # 400: the form refuses the input; 422: the service does (the same rule as the API's)
     customer = factories.customer(org["rep1"])
     data = form_data(customer.pk)
     data[field] = value
     response = as_user("rep1").post(reverse("opportunities:create"), data)
-    assert response.status_code == 200
+    assert response.status_code == status
     assert f'data-field-error="{field}"' in html(response)
     assert not Opportunity.objects.exists()
 
@@ -302,7 +303,7 @@ def test_edit_with_a_stale_version_says_reload_and_changes_nothing(as_user, opp,
     data = form_data(opp.customer_id, title="我的修改", version=read_version,
                      expected_close_date=str(opp.expected_close_date))
     response = as_user("rep1").post(reverse("opportunities:edit", args=[opp.pk]), data)
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert 'data-testid="reload"' in html(response)
     assert fresh(opp).title == "别人改的"
 
