@@ -23,12 +23,16 @@ def capped_count(queryset, cap: int | None = None) -> tuple[int, bool]:
     return (counted, True) if counted <= cap else (cap, False)
 
 
-def page_rows(queryset, start: int, stop: int) -> list:
-    """queryset[start:stop], read as the ids of the page first, then their rows (joins, prefetches) in that order."""
+def page_rows(queryset, start: int, stop: int, rows=None) -> list:
+    """queryset[start:stop], read as the ids of the page first, then their rows in that order: the queryset's
+    (joins, annotations, prefetches), or `rows(ids)` (already in the order of `ids`) when the caller reads them
+    more cheaply."""
     ids = list(queryset.values_list("pk", flat=True)[start:stop])
     if not ids:
         return []
-    # The same queryset (its joins, annotations and prefetches; the filters again, which cost little with the ids)
+    if rows is not None:
+        return rows(ids)
+    # The same queryset: its filters run again, which costs little with the ids.
     found = {row.pk: row for row in queryset.order_by().filter(pk__in=ids)}
     return [found[pk] for pk in ids if pk in found]
 

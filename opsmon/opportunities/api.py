@@ -3,13 +3,21 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from opsmon.codes.selectors import label_map
 from opsmon.core import timeline
-from opsmon.core.schemas import ERRORS, Page, PageParams, TimelineEntryOut, paginate, timeline_out, user_ref
+from opsmon.core.schemas import (
+    ERRORS,
+    Page,
+    PageParams,
+    TimelineEntryOut,
+    paginate,
+    timeline_out,
+    user_ref,
+    user_values,
+)
 
 from . import selectors, services
 from .choices import OpportunityStatus
@@ -48,28 +56,25 @@ class ListParams(Schema):
         return selectors.OpportunityFilters(**self.model_dump())
 
 
-def opportunity_out(o, labels) -> dict:
+def opportunity_out(row: dict, labels) -> dict:
+    """One opportunity as the API answers it, from selectors.opportunity_rows."""
     out = {
-        "id": o.pk, "number": o.number, "title": o.title, "customer": {"id": o.customer_id, "name": o.customer.name},
-        "probability": o.probability, "estimated_amount": f"{o.estimated_amount:.2f}", "currency": o.currency,
-        "expected_close_date": o.expected_close_date, "description": o.description, "status": o.status,
-        "status_label": labels.get(("status", o.status), o.status), "owner": user_ref(o.owner),
-        "department": {"id": o.department_id, "name": o.department.name},
-        "members": [user_ref(m) for m in o.members.all()], "next_followup_on": o.next_followup_on,
-        "project_id": _project_id(o) if o.status == "converted" else None,
-        "version": o.version, "created_at": o.created_at, "updated_at": o.updated_at,
+        "id": row["id"], "number": row["number"], "title": row["title"],
+        "customer": {"id": row["customer_id"], "name": row["customer__name"]},
+        "probability": row["probability"], "estimated_amount": f"{row['estimated_amount']:.2f}",
+        "currency": row["currency"], "expected_close_date": row["expected_close_date"],
+        "description": row["description"], "status": row["status"],
+        "status_label": labels.get(("status", row["status"]), row["status"]),
+        "owner": user_values(row["owner_id"], row["owner__username"], row["owner__display_name"]),
+        "department": {"id": row["department_id"], "name": row["department__name"]},
+        "members": [user_values(*member) for member in row["members"]], "next_followup_on": row["next_followup_on"],
+        "project_id": row["project__id"] if row["status"] == "converted" else None,
+        "version": row["version"], "created_at": row["created_at"], "updated_at": row["updated_at"],
     }
     for field, table in TABLES.items():
-        code = getattr(o, field)
+        code = row[field]
         out[field] = {"code": code, "label": labels.get((table, code), code)} if code else None
     return out
-
-
-def _project_id(o) -> int | None:
-    """The list annotates the id (project_pk) rather than loading each project; a single record asks."""
-    if hasattr(o, "project_pk"):
-        return o.project_pk
-    return getattr(getattr(o, "project", None), "pk", None)
 
 
 def _labels() -> dict:
@@ -79,16 +84,17 @@ def _labels() -> dict:
 
 
 def _one(request, pk) -> dict:
-    return opportunity_out(selectors.opportunity_get(actor=request.auth, pk=pk), _labels())
+    opportunity = selectors.opportunity_get(actor=request.auth, pk=pk)  # 404 unless visible
+    return opportunity_out(selectors.opportunity_rows([opportunity.pk])[0], _labels())
 
 
 @router.get("/opportunities", response={200: Page[OpportunityOut], **ERRORS})
 def opportunity_list(request, params: Query[ListParams], pager: Query[PageParams]):
     """Visible opportunities, filtered (`followup_due=true` gives "my follow-ups due"), sorted, paginated."""
     filters = params.filters()
-    page = paginate(selectors.opportunity_list(actor=request.auth, filters=filters).annotate(project_pk=F("project")),
-                    pager,
-                    counted=selectors.opportunity_count(actor=request.auth, filters=filters))
+    page = paginate(selectors.opportunity_list(actor=request.auth, filters=filters), pager,
+                    counted=selectors.opportunity_count(actor=request.auth, filters=filters),
+                    rows=selectors.opportunity_rows)
     labels = _labels()
     page["items"] = [opportunity_out(o, labels) for o in page["items"]]
     return page

@@ -83,6 +83,27 @@ def opportunity_list(*, actor, filters: OpportunityFilters = OpportunityFilters(
         .order_by(ordering, "-id")
 
 
+# The columns of one row of the API's list and detail (opportunity_rows).
+ROW_FIELDS = ("id", "number", "title", "customer_id", "customer__name", "source", "industry", "region", "stage",
+              "probability", "estimated_amount", "currency", "expected_close_date", "description", "status",
+              "close_reason", "owner_id", "owner__username", "owner__display_name", "department_id",
+              "department__name", "next_followup_on", "project__id", "version", "created_at", "updated_at")
+
+
+def opportunity_rows(ids: list[int]) -> list[dict]:
+    """The opportunities `ids` (already narrowed to what the actor may see) as plain values with their team
+    (`members`: [(id, username, display name)]), in the order of `ids`. Two queries and no model objects: for a
+    page of 50, building the objects (opportunity, customer, owner, department, each member) cost more than
+    the queries."""
+    found = {row["id"]: {**row, "members": []}
+             for row in Opportunity.objects.filter(pk__in=ids).values(*ROW_FIELDS)}
+    team = (Opportunity.members.through.objects.filter(opportunity_id__in=ids).order_by("user__username")
+            .values_list("opportunity_id", "user_id", "user__username", "user__display_name"))
+    for opportunity_id, *member in team:
+        found[opportunity_id]["members"].append(tuple(member))
+    return [found[pk] for pk in ids if pk in found]
+
+
 def opportunity_count(*, actor, filters: OpportunityFilters = OpportunityFilters()) -> tuple[int, bool]:
     """The list's (count, exact), core.paging. Unfiltered, a rep's or head's count is the size of the visible ids'
     UNION, read from indexes alone, without joining each id back to its row as counting the list would."""
