@@ -96,7 +96,7 @@ def opportunity_rows(ids: list[int]) -> list[dict]:
     page of 50, building the objects (opportunity, customer, owner, department, each member) cost more than
     the queries."""
     found = {row["id"]: {**row, "members": []}
-             for row in Opportunity.objects.filter(pk__in=ids).values(*ROW_FIELDS)}
+             for row in Opportunity.objects.filter(pk__in=ids).order_by().values(*ROW_FIELDS)}
     team = (Opportunity.members.through.objects.filter(opportunity_id__in=ids).order_by("user__username")
             .values_list("opportunity_id", "user_id", "user__username", "user__display_name"))
     for opportunity_id, *member in team:
