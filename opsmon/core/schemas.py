@@ -15,7 +15,7 @@ class Out(BaseModel):
     that resolves Django attributes, about 10 ms for a page of 50 opportunities; pydantic reads attributes
     (from_attributes) and dicts natively. Request bodies stay ninja Schemas."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True)
 
 
 class ErrorDetail(Schema):

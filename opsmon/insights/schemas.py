@@ -5,6 +5,8 @@ from datetime import date
 from ninja import Schema
 from pydantic import Field
 
+from opsmon.core.schemas import Out
+
 
 class InsightParams(Schema):
     date_from: date | None = Field(None, alias="from", description="First day of the period (default: 1 January "
@@ -15,23 +17,23 @@ class InsightParams(Schema):
     currency: str = Field("CNY", max_length=3, description="Only records in this currency are counted")
 
 
-class PeriodOut(Schema):
+class PeriodOut(Out):
     date_from: date = Field(alias="from")
     date_to: date = Field(alias="to")
 
 
-class DepartmentRef(Schema):
+class DepartmentRef(Out):
     id: int
     name: str
 
 
-class FilterEcho(Schema):
+class FilterEcho(Out):
     currency: str
     period: PeriodOut
     department: DepartmentRef | None
 
 
-class FunnelStageOut(Schema):
+class FunnelStageOut(Out):
     stage: str
     label: str
     count: int
@@ -44,7 +46,7 @@ class FunnelOut(FilterEcho):
     stages: list[FunnelStageOut]
 
 
-class OutcomeOut(Schema):
+class OutcomeOut(Out):
     won: int
     lost: int
     abandoned: int
@@ -57,7 +59,7 @@ class WinRowOut(OutcomeOut):
     label: str
 
 
-class CompetitorOut(Schema):
+class CompetitorOut(Out):
     bidder: str
     met: int = Field(description="Openings (won or lost) where they bid too")
     beaten: int = Field(description="How often we ranked above them")
@@ -74,12 +76,12 @@ class WinRateOut(FilterEcho):
     competitors: list[CompetitorOut]
 
 
-class CodeLabel(Schema):
+class CodeLabel(Out):
     code: str
     label: str
 
 
-class PipelineMonthOut(Schema):
+class PipelineMonthOut(Out):
     month: str = Field(description="YYYY-MM of the expected close date")
     count: int
     amount: str
@@ -87,7 +89,7 @@ class PipelineMonthOut(Schema):
     stages: dict[str, str] = Field(description="Weighted amount by stage code")
 
 
-class PipelineTotalOut(Schema):
+class PipelineTotalOut(Out):
     count: int
     amount: str
     weighted: str
@@ -99,7 +101,7 @@ class PipelineOut(FilterEcho):
     total: PipelineTotalOut
 
 
-class BondStatusOut(Schema):
+class BondStatusOut(Out):
     kind: str
     kind_label: str
     status: str
@@ -108,21 +110,21 @@ class BondStatusOut(Schema):
     amount: str
 
 
-class MoneyOutRow(Schema):
+class MoneyOutRow(Out):
     kind: str
     kind_label: str
     count: int
     amount: str
 
 
-class AgeBucketOut(Schema):
+class AgeBucketOut(Out):
     from_days: int
     to_days: int | None
     count: int
     amount: str
 
 
-class OverdueBondOut(Schema):
+class OverdueBondOut(Out):
     id: int
     bid_id: int
     bid_number: str
@@ -135,7 +137,7 @@ class OverdueBondOut(Schema):
     age_days: int
 
 
-class OverdueOut(Schema):
+class OverdueOut(Out):
     count: int
     amount: str
     buckets: list[AgeBucketOut]
@@ -150,14 +152,14 @@ class BondsOut(FilterEcho):
     overdue: OverdueOut
 
 
-class DeadlineDayOut(Schema):
+class DeadlineDayOut(Out):
     date: date
     bid_deadline: int
     bid_opening: int
     contract_end: int
 
 
-class DeadlineItemOut(Schema):
+class DeadlineItemOut(Out):
     kind: str = Field(description="bid_deadline, bid_opening or contract_end")
     kind_label: str
     at: str = Field(description="ISO date-time (bids) or date (contracts)")
@@ -176,7 +178,7 @@ class DeadlinesOut(FilterEcho):
     items: list[DeadlineItemOut]
 
 
-class SignedMonthOut(Schema):
+class SignedMonthOut(Out):
     month: str
     count: int
     amount: str
@@ -185,7 +187,7 @@ class SignedMonthOut(Schema):
     last_amount: str
 
 
-class SignedTotalOut(Schema):
+class SignedTotalOut(Out):
     count: int
     amount: str
     last_count: int
