@@ -62,12 +62,6 @@ def union(*parts: QuerySet) -> QuerySet:
     return parts[0].union(*parts[1:])
 
 
-def visible_to(queryset: QuerySet, actor, **fields) -> QuerySet:
-    """`queryset` narrowed to what `actor` may see (distinct when a to-many relation is involved)."""
-    narrowed = queryset.filter(visible_q(actor, **fields))
-    return narrowed.distinct() if fields.get("members") else narrowed
-
-
 def is_head_of(actor, department) -> bool:
     """True when `actor` is a department head over `department` (his own or a sub-department)."""
     return bool(

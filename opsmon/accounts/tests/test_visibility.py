@@ -2,11 +2,11 @@
 
 from opsmon.accounts import services
 from opsmon.accounts.models import Department, User
-from opsmon.accounts.visibility import is_head_of, visible_to
+from opsmon.accounts.visibility import is_head_of, visible_q
 
 
 def seen(actor):
-    return set(visible_to(User.objects.all(), actor, owner="pk").values_list("username", flat=True))
+    return set(User.objects.filter(visible_q(actor, owner="pk")).values_list("username", flat=True))
 
 
 def test_rep_sees_only_his_own(org):
