@@ -38,7 +38,20 @@ system-test-deps:
 lint: setup-test
 	$(BIN)/ruff check .
 
-test: setup-test system-test-deps lint test-sqlite test-postgres
+# The two databases side by side (own files each): the suite waits on its live servers, browser and database
+# about half the time, so together they take little more than the longer one alone. Each log is printed whole
+# when both are done.
+test: setup-test system-test-deps lint
+	@echo "== test suite on SQLite and on PostgreSQL ($(TEST_POSTGRES_URL)), side by side =="
+	@mkdir -p var/test-logs; \
+	OPSMON_VAR_DIR=$(CURDIR)/var/test-sqlite $(MAKE) --no-print-directory test-sqlite > var/test-logs/sqlite.log 2>&1 & \
+	sqlite=$$!; \
+	OPSMON_VAR_DIR=$(CURDIR)/var/test-postgres $(MAKE) --no-print-directory test-postgres > var/test-logs/postgres.log 2>&1 & \
+	postgres=$$!; \
+	wait $$sqlite; sqlite_status=$$?; wait $$postgres; postgres_status=$$?; \
+	cat var/test-logs/sqlite.log var/test-logs/postgres.log; \
+	echo "== SQLite: $$( [ $$sqlite_status = 0 ] && echo passed || echo FAILED ), PostgreSQL: $$( [ $$postgres_status = 0 ] && echo passed || echo FAILED ) =="; \
+	[ $$sqlite_status = 0 ] && [ $$postgres_status = 0 ]
 
 test-sqlite:
 	@echo "== test suite on SQLite =="
