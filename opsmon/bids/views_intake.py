@@ -164,9 +164,18 @@ def _page(request, bid: Bid, *, reading=None, form=None, read_form=None, error=N
     return render(request, "bids/_intake_page.html", context, status=status)
 
 
-def _read(request, bid: Bid, document_id, text):
-    document = selectors.document_get(actor=request.user, pk=document_id) if document_id else None
-    return intake.tender_intake_read(actor=request.user, bid=bid, document=document, text=text)
+def _read(request, bid: Bid, read_form: ReadForm):
+    """(reading, None) for the form's document or pasted text, or (None, the page that says why there is none)."""
+    if not read_form.is_valid():
+        return None, _page(request, bid, read_form=read_form, error=Malformed(_("Some fields are not valid.")),
+                           status=400)
+    document_id, text = read_form.cleaned_data["document"], read_form.cleaned_data["text"]
+    try:
+        document = selectors.document_get(actor=request.user, pk=document_id) if document_id else None
+        return intake.tender_intake_read(actor=request.user, bid=bid, document=document,
+                                         text=text if not document_id else None), None
+    except ApplicationError as error:
+        return None, _page(request, bid, read_form=read_form, error=error, status=error.status)
 
 
 @login_required
@@ -186,13 +195,10 @@ def intake_read(request, pk):
     """Read a document or the pasted text; answer the review form. Nothing is saved."""
     bid = selectors.bid_get(actor=request.user, pk=pk)
     read_form = ReadForm(request.POST)
-    if not read_form.is_valid():
-        return _page(request, bid, read_form=read_form, error=Malformed(_("Some fields are not valid.")), status=400)
+    reading, refused = _read(request, bid, read_form)
+    if refused:
+        return refused
     document_id, text = read_form.cleaned_data["document"], read_form.cleaned_data["text"]
-    try:
-        reading = _read(request, bid, document_id, text if not document_id else None)
-    except ApplicationError as error:
-        return _page(request, bid, read_form=read_form, error=error, status=error.status)
     if not reading.proposals.fields:
         error = Invalid(_("Nothing the tender analysis needs was found in this text."), code="nothing_found")
         return _page(request, bid, read_form=read_form, error=error, status=422)
@@ -208,13 +214,9 @@ def intake_apply(request, pk):
     """Save the ticked values through the tender analysis; a refusal shows the review again with its reason."""
     bid = selectors.bid_get(actor=request.user, pk=pk)
     source = ReadForm({"document": request.POST.get("document") or None, "text": request.POST.get("text", "")})
-    if not source.is_valid():
-        return _page(request, bid, read_form=source, error=Malformed(_("Some fields are not valid.")), status=400)
-    document_id, text = source.cleaned_data["document"], source.cleaned_data["text"]
-    try:
-        reading = _read(request, bid, document_id, text if not document_id else None)
-    except ApplicationError as error:
-        return _page(request, bid, read_form=source, error=error, status=error.status)
+    reading, refused = _read(request, bid, source)
+    if refused:
+        return refused
     form = ApplyForm(request.POST, bid=bid, reading=reading, user=request.user)
     if not form.is_valid():
         return _page(request, bid, reading=reading, form=form, error=Malformed(_("Some fields are not valid.")),

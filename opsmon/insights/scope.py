@@ -47,8 +47,9 @@ class Lookups:
 
     @property
     def departments(self) -> list[int] | None:
-        """A head's department and those under it (visible_q's department rule); None for anyone else."""
-        return self._get("departments", lambda: head_departments(self.actor))
+        """A head's department and those under it (visible_q's department rule); None for anyone else. Kept on
+        the user by head_departments itself."""
+        return head_departments(self.actor)
 
     @property
     def team_opportunities(self):
