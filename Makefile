@@ -37,6 +37,7 @@ system-test-deps:
 
 lint: setup-test
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # The two databases side by side (own files each): the suite waits on its live servers, browser and database
 # about half the time, so together they take little more than the longer one alone. Each log is printed whole

@@ -828,7 +828,7 @@ def main(argv=None):
     from django.core.management import call_command
     from django.db import connection
 
-    from opsmon.core.management.commands.demo import LOADERS
+    from opsmon.demo import LOADERS
 
     check_columns()
     call_command("migrate", verbosity=0)

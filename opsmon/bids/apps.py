@@ -8,4 +8,4 @@ class BidsConfig(AppConfig):
     verbose_name = _("Bids")
 
     def ready(self):
-        from . import inbox  # noqa: F401 - registers the inbox provider
+        from . import events, inbox, receivers, reminders  # noqa: F401 - register the events, inbox and reminders

@@ -4,8 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from opsmon.codes.forms import code_options, set_code_choices
+from opsmon.core.forms import field_label
 from opsmon.core.web import StyledForm
-from opsmon.customers.forms import code_options, field_label, set_code_choices
 
 from .choices import BidStatus, BondKind, BondStatus, Decision, DocumentKind
 from .models import Bid, BidOpening, BidSummary, Bond, OpeningEntry

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opsmon.accounts.models import User
+from opsmon.core.reminders import Due, provider
 
 from .choices import FINISHED, BidStatus, BondKind, BondStatus
 from .models import Bid, Bond
@@ -73,3 +74,11 @@ def recipients():
     return User.objects.filter(is_active=True).filter(
         Q(bids__isnull=False) | Q(team_opportunities__bids__isnull=False)
         | Q(groups__name__in=["bid_assistant", "market_head"])).distinct()
+
+
+@provider
+def bid_reminders(now: datetime):
+    """core.reminders provider: every recipient's reminders, each naming its bid."""
+    for user in recipients():
+        for r in due_for(user, now=now):
+            yield Due(user, f"{r.record.number} {r.label}", f"/bids/{r.record.pk}/")

@@ -20,8 +20,8 @@ from opsmon.codes.selectors import label_map
 from opsmon.core import timeline
 from opsmon.core.errors import ApplicationError, Malformed, NotFound
 from opsmon.core.files import PREVIEWABLE, file_response
+from opsmon.core.forms import verbose_names
 from opsmon.core.web import apply_error
-from opsmon.customers.forms import verbose_names
 from opsmon.opportunities.selectors import visible_opportunities
 
 from . import permissions, report, selectors, services

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from opsmon.codes.forms import code_options, set_code_choices
 from opsmon.codes.selectors import label_map
 from opsmon.core.errors import ApplicationError, Invalid, Malformed
 from opsmon.core.web import StyledForm
-from opsmon.customers.forms import code_options, set_code_choices
 
 from . import permissions, selectors
 from .choices import BondKind, DocumentKind

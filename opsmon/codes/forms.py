@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from opsmon.core.web import StyledForm
 
+from .models import CodeItem
+from .selectors import label_of
+
 
 class CodeItemForm(StyledForm, forms.Form):
     code = forms.CharField(label=_("Code"), max_length=32)
@@ -21,3 +24,27 @@ class CodeItemForm(StyledForm, forms.Form):
             self.fields["code"].disabled = True  # records refer to the code; only labels change
         else:
             del self.fields["active"]
+
+
+# Shared by every module's forms: choices from code tables.
+def code_options(*tables: str) -> dict[str, list[tuple[str, str]]]:
+    """{table: [(code, label), ...]} of the active items of several code tables, in one query."""
+    out = {table: [] for table in tables}
+    for item in CodeItem.objects.filter(table__name__in=tables, active=True).select_related("table"):
+        out[item.table.name].append((item.code, item.label))
+    return out
+
+
+def label_choices(labels: dict, table: str) -> list[tuple[str, str]]:
+    """(code, label) of every item of `table` in a `label_map`, inactive ones too: filters reach old records."""
+    return [(code, label) for (name, code), label in labels.items() if name == table]
+
+
+def set_code_choices(form, field: str, table: str, options: list, *, blank=None, current: str = "") -> None:
+    """Give `field` the table's active items; an inactive `current` value stays selectable (old records)."""
+    choices = list(options)
+    if current and current not in {code for code, _label in choices}:
+        choices.append((current, label_of(table=table, code=current)))
+    if blank is not None:
+        choices.insert(0, ("", blank))
+    form.fields[field].choices = choices

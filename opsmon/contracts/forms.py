@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from opsmon.accounts.models import User
 from opsmon.accounts.roles import Role
+from opsmon.codes.forms import code_options, label_choices, set_code_choices
 from opsmon.core.errors import ApplicationError
+from opsmon.core.forms import field_label
 from opsmon.core.web import StyledForm
-from opsmon.customers.forms import code_options, field_label, label_choices, set_code_choices
 
 from .choices import ContractStatus
 from .models import Contract, Milestone

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from opsmon.accounts.models import User
 from opsmon.accounts.roles import Role
+from opsmon.codes.forms import code_options
 from opsmon.codes.selectors import label_of
 from opsmon.core.errors import ApplicationError
+from opsmon.core.forms import field_label
 from opsmon.core.web import StyledForm
-from opsmon.customers.forms import code_options, field_label
 
 from .choices import DeciderKind, StepMode
 from .forms import money_text

@@ -19,8 +19,8 @@ from opsmon.codes.selectors import label_map
 from opsmon.core import timeline
 from opsmon.core.errors import ApplicationError
 from opsmon.core.files import PREVIEWABLE, file_response
+from opsmon.core.forms import verbose_names
 from opsmon.core.web import role_required
-from opsmon.customers.forms import verbose_names
 from opsmon.opportunities.models import Opportunity
 from opsmon.opportunities.selectors import visible_opportunities
 

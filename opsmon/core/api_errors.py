@@ -73,7 +73,8 @@ def install(api: NinjaAPI) -> None:
     def validation_error(request, exc: ValidationError):
         fields: dict[str, list[str]] = {}
         for err in exc.errors:
-            fields.setdefault(_field_name(err.get("loc", ())), []).append(err.get("msg", _("invalid")))
+            message = _("Unknown field.") if err.get("type") == "extra_forbidden" else err.get("msg", _("invalid"))
+            fields.setdefault(_field_name(err.get("loc", ())), []).append(message)
         return respond(request, Invalid(fields=fields))
 
     @api.exception_handler(AuthenticationError)

@@ -16,6 +16,10 @@ import traceback
 from collections.abc import Callable, Iterator
 
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks.signals import task_finished
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 log = logging.getLogger("opsmon.tasks")
 
@@ -57,11 +61,6 @@ def stale(worker_id: str) -> bool:
 
 def fail_tasks_of(gone: Callable[[str], bool]) -> int:
     """Mark failed each RUNNING task whose worker is `gone`; answers how many."""
-    from django_tasks import TaskResultStatus
-    from django_tasks.signals import task_finished
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
     failed = 0
     for result in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):
         worker_id = result.worker_ids[-1] if result.worker_ids else ""

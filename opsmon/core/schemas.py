@@ -18,6 +18,13 @@ class Out(BaseModel):
     model_config = ConfigDict(from_attributes=True, populate_by_name=True)
 
 
+class In(Schema):
+    """Base of every request body: a field the schema does not know is a 422 naming it (api_errors), never
+    silently dropped, so a misspelt field in a client's body is not lost without a word."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class ErrorDetail(Schema):
     code: str
     message: str

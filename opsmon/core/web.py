@@ -7,7 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .errors import ApplicationError, Malformed
@@ -91,3 +91,10 @@ def form_action(request, *, load: Callable, run: Callable, page: Callable, redir
         return page(load(), error=error, status=error.status, forms=forms)
     messages.success(request, message(result) if callable(message) else message)
     return redirect(redirect_to)
+
+
+def page_or_partial(request, template: str, partial: str, context: dict, *, status: int = 200):
+    """The whole page, or only `partial` when htmx asks for a part of it (not for a boosted navigation)."""
+    htmx = getattr(request, "htmx", None)
+    chosen = partial if htmx and not htmx.boosted else template
+    return render(request, chosen, context, status=status)

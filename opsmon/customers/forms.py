@@ -1,11 +1,10 @@
 """Forms of the customer pages; they parse input, the services decide."""
 
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from opsmon.codes.models import CodeItem
-from opsmon.codes.selectors import label_of
+from opsmon.codes.forms import code_options, label_choices, set_code_choices
+from opsmon.core.forms import field_label
 from opsmon.core.web import StyledForm
 
 from .models import Contact, Customer
@@ -13,39 +12,6 @@ from .models import Contact, Customer
 CONTACT_SLOTS = 3
 CONTACT_PARTS = ("name", "title", "phone", "email")
 CUSTOMER_FIELDS = ("name", "customer_type", "credit_code", "industry", "region", "address")
-
-
-def field_label(model, field: str):
-    """The model field's verbose name as a form label (lazy, capitalised)."""
-    return capfirst(model._meta.get_field(field).verbose_name)
-
-
-def verbose_names(model) -> dict:
-    """{field name: verbose name} of a model, so templates label columns with the model's own words."""
-    return {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
-
-
-def code_options(*tables: str) -> dict[str, list[tuple[str, str]]]:
-    """{table: [(code, label), ...]} of the active items of several code tables, in one query."""
-    out = {table: [] for table in tables}
-    for item in CodeItem.objects.filter(table__name__in=tables, active=True).select_related("table"):
-        out[item.table.name].append((item.code, item.label))
-    return out
-
-
-def label_choices(labels: dict, table: str) -> list[tuple[str, str]]:
-    """(code, label) of every item of `table` in a `label_map`, inactive ones too: filters reach old records."""
-    return [(code, label) for (name, code), label in labels.items() if name == table]
-
-
-def set_code_choices(form, field: str, table: str, options: list, *, blank=None, current: str = "") -> None:
-    """Give `field` the table's active items; an inactive `current` value stays selectable (old records)."""
-    choices = list(options)
-    if current and current not in {code for code, _label in choices}:
-        choices.append((current, label_of(table=table, code=current)))
-    if blank is not None:
-        choices.insert(0, ("", blank))
-    form.fields[field].choices = choices
 
 
 def contact_field(slot: int, part: str) -> str:

@@ -8,12 +8,11 @@ from django.utils.translation import gettext as _
 
 from opsmon.codes.selectors import label_map
 from opsmon.core.errors import ApplicationError, PermissionDenied
+from opsmon.core.forms import verbose_names
 from opsmon.core.web import apply_error
-from opsmon.opportunities.models import Opportunity
-from opsmon.opportunities.selectors import OpportunityFilters, opportunity_list
 
-from . import selectors, services
-from .forms import CustomerFilterForm, CustomerForm, verbose_names
+from . import hooks, selectors, services
+from .forms import CustomerFilterForm, CustomerForm
 from .models import Contact, Customer
 
 CODE_TABLES = ("customer_type", "industry", "region")
@@ -47,16 +46,12 @@ def customer_list(request):
 @login_required
 def customer_detail(request, pk):
     customer = selectors.customer_get(actor=request.user, pk=pk)
-    labels = label_map(*CODE_TABLES, "opportunity_stage")
-    _label([customer], labels)
-    opportunities = list(opportunity_list(actor=request.user, filters=OpportunityFilters()).filter(customer=customer))
-    for opportunity in opportunities:
-        opportunity.stage_label = labels.get(("opportunity_stage", opportunity.stage), opportunity.stage)
-    return render(request, "customers/detail.html", {
-        "customer": customer, "opportunities": opportunities,
-        "can_edit": services.can_edit(request.user, customer), "names": verbose_names(Customer),
-        "contact_names": verbose_names(Contact), "opportunity_names": verbose_names(Opportunity),
-    })
+    _label([customer], label_map(*CODE_TABLES))
+    context = {"customer": customer, "can_edit": services.can_edit(request.user, customer),
+               "names": verbose_names(Customer), "contact_names": verbose_names(Contact)}
+    for related in hooks.related(viewer=request.user, customer=customer):  # what links here, from higher modules
+        context.update(related)
+    return render(request, "customers/detail.html", context)
 
 
 @login_required

@@ -6,3 +6,10 @@ class IntegrationsConfig(AppConfig):
     name = "opsmon.integrations"
     label = "integrations"
     verbose_name = _("Integrations")
+
+    def ready(self):
+        from opsmon.core.events import subscribe
+
+        from . import receivers  # noqa: F401 - connects the hooks it answers
+        from .events import queue_webhooks
+        subscribe(queue_webhooks)

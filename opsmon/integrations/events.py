@@ -1,4 +1,5 @@
-"""Emitting events to outside systems: an outbox written in the same transaction as the change."""
+"""Emitting events to outside systems: an outbox written in the same transaction as the change. Modules publish
+(core.events.publish); `queue_webhooks` is this module's subscriber."""
 
 import uuid
 
@@ -6,15 +7,18 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from opsmon.core.events import Published, webhook_events
+
 from .models import WebhookDelivery, WebhookEndpoint
+from .tasks import deliver_webhooks
 
 
-def emit(event: str, *, data: dict, subject=None) -> uuid.UUID:
+def emit(event: str, *, data: dict, subject=None, event_id: uuid.UUID | None = None) -> uuid.UUID:
     """Queue `event` for every active endpoint that wants it; delivery happens later, outside the request.
 
     The rows are part of the caller's transaction, so an event exists exactly when the change does.
     """
-    event_id = uuid.uuid4()
+    event_id = event_id or uuid.uuid4()
     now = timezone.now()
     body = {"id": str(event_id), "event": event, "occurred_at": now.isoformat(), "data": data}
     endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if event in e.events]
@@ -25,6 +29,11 @@ def emit(event: str, *, data: dict, subject=None) -> uuid.UUID:
         for e in endpoints
     ])
     if endpoints and getattr(settings, "WEBHOOKS_ENQUEUE", True):
-        from .tasks import deliver_webhooks
         transaction.on_commit(lambda: deliver_webhooks.enqueue())
     return event_id
+
+
+def queue_webhooks(happening: Published) -> None:
+    """core.events subscriber: an outbound event (declared with register_event) goes to the outbox."""
+    if happening.key in {key for key, _label in webhook_events()}:
+        emit(happening.key, data=happening.data, subject=happening.subject, event_id=happening.id)

@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from opsmon.core.events import webhook_events
 from opsmon.core.web import StyledForm
 
-from .models import EVENTS, DeliveryStatus
+from .models import DeliveryStatus
 
 
 class EndpointForm(StyledForm, forms.Form):
@@ -15,7 +16,7 @@ class EndpointForm(StyledForm, forms.Form):
     secret = forms.CharField(label=_("Secret"), max_length=200, required=False,
                              widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
                              help_text=_("Signs every delivery (HMAC-SHA256); at least 16 characters."))
-    events = forms.MultipleChoiceField(label=_("Events"), choices=EVENTS, required=False,
+    events = forms.MultipleChoiceField(label=_("Events"), choices=webhook_events, required=False,
                                        widget=forms.CheckboxSelectMultiple)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 

@@ -5,16 +5,6 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-EVENTS = [
-    ("opportunity.converted", _("Opportunity converted")),
-    ("project.approved", _("Project approved")),
-    ("project.routed", _("Project routed")),
-    ("bid.won", _("Bid won")),
-    ("bid.lost", _("Bid lost")),
-    ("contract.signed", _("Contract signed")),
-    ("contract.amended", _("Contract amended")),
-]
-
 
 class WebhookEndpoint(models.Model):
     """A receiver outside OpsMon (e.g. the project-monitoring system) and the events it wants."""

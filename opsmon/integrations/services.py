@@ -6,12 +6,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from opsmon.accounts.services import require_admin
+from opsmon.core import events as registry
 from opsmon.core import timeline
 from opsmon.core.errors import Invalid
 
-from .models import EVENTS, WebhookEndpoint
-
-EVENT_NAMES = {name for name, _label in EVENTS}
+from .models import WebhookEndpoint
 
 
 def _clean(data: dict, *, partial: bool) -> dict:
@@ -34,8 +33,9 @@ def _clean(data: dict, *, partial: bool) -> dict:
         clean["secret"] = secret
     if not partial or "events" in data:
         events = list(dict.fromkeys(data.get("events") or []))
-        if not events or set(events) - EVENT_NAMES:
-            errors["events"] = _("Choose one or more of: %(events)s") % {"events": ", ".join(sorted(EVENT_NAMES))}
+        names = {name for name, _label in registry.webhook_events()}
+        if not events or set(events) - names:
+            errors["events"] = _("Choose one or more of: %(events)s") % {"events": ", ".join(sorted(names))}
         clean["events"] = events
     if "active" in data and data["active"] is not None:
         clean["active"] = bool(data["active"])

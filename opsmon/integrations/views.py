@@ -7,21 +7,21 @@ from django.utils.translation import gettext as _
 
 from opsmon.accounts.roles import Role
 from opsmon.core.errors import ApplicationError, NotFound
+from opsmon.core.events import label
 from opsmon.core.web import apply_error, role_required
 
 from . import services
 from .forms import DeliveryFilterForm, EndpointForm
-from .models import EVENTS, WebhookDelivery, WebhookEndpoint
+from .models import WebhookDelivery, WebhookEndpoint
 
 PAGE_SIZE = 50
 
 
 @role_required(Role.ADMIN)
 def endpoint_list(request):
-    labels = dict(EVENTS)
     endpoints = list(WebhookEndpoint.objects.order_by("name"))
     for endpoint in endpoints:
-        endpoint.event_labels = [(name, labels.get(name, name)) for name in endpoint.events]
+        endpoint.event_labels = [(name, label(name)) for name in endpoint.events]
     return render(request, "integrations/endpoint_list.html", {"endpoints": endpoints})
 
 
@@ -56,8 +56,7 @@ def delivery_list(request):
     if form.is_valid() and form.cleaned_data["status"]:
         deliveries = deliveries.filter(status=form.cleaned_data["status"])
     page = Paginator(deliveries, PAGE_SIZE).get_page(request.GET.get("page"))
-    labels = dict(EVENTS)
     page.object_list = list(page.object_list)
     for delivery in page.object_list:
-        delivery.event_label = labels.get(delivery.event, delivery.event)
+        delivery.event_label = label(delivery.event)
     return render(request, "integrations/delivery_list.html", {"form": form, "page": page})

@@ -6,3 +6,9 @@ class NotificationsConfig(AppConfig):
     name = "opsmon.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from opsmon.core.events import subscribe
+
+        from .services import tell_recipients
+        subscribe(tell_recipients)

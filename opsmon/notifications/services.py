@@ -2,6 +2,8 @@
 
 from django.utils import timezone
 
+from opsmon.core.events import Published
+
 from .models import Notification
 
 
@@ -14,6 +16,12 @@ def notify(recipients, *, text: str, url: str = "") -> None:
         seen.add(user.pk)
         rows.append(Notification(recipient=user, text=text[:300], url=url[:300]))
     Notification.objects.bulk_create(rows)
+
+
+def tell_recipients(happening: Published) -> None:
+    """core.events subscriber: a published event with recipients and a text becomes their notifications."""
+    if happening.recipients and happening.text:
+        notify(happening.recipients, text=happening.text, url=happening.url)
 
 
 def mark_read(*, actor, notification_id: int | None = None) -> int:

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from opsmon.accounts.models import User
 from opsmon.accounts.roles import Role
+from opsmon.codes.forms import code_options, label_choices, set_code_choices
+from opsmon.core.forms import field_label
 from opsmon.core.web import StyledForm
-from opsmon.customers.forms import code_options, field_label, label_choices, set_code_choices
 from opsmon.customers.selectors import customer_list
 
 from .choices import OpportunityStatus

@@ -16,7 +16,7 @@ from opsmon.core.numbering import next_number
 from opsmon.core.workflow import clean_comment, clean_date, clean_texts, transition
 from opsmon.customers.models import Customer
 
-from . import permissions
+from . import hooks, permissions
 from .choices import TRANSITIONS, OpportunityStatus
 from .models import FollowUp, Opportunity
 
@@ -184,12 +184,10 @@ def opportunity_reopen(*, actor, opportunity: Opportunity, comment: str = "") ->
 @transaction.atomic
 def opportunity_convert(*, actor, opportunity: Opportunity, comment: str = ""):
     """The department head converts (转立项): the opportunity is read-only from now on and a Project starts."""
-    from opsmon.projects.services import project_create_from_opportunity
-
     if not permissions.can_decide(actor, opportunity):
         raise PermissionDenied(_("Only the head of the owner's department decides."))
     _transition(actor=actor, opportunity=opportunity, action="convert", comment=clean_comment(comment, required=False))
-    project = project_create_from_opportunity(actor=actor, opportunity=opportunity)
+    project = hooks.create_project.one(actor=actor, opportunity=opportunity)
     return opportunity, project
 
 

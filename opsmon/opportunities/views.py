@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 
 from opsmon.accounts.roles import Role
 from opsmon.accounts.selectors import user_list
+from opsmon.codes.forms import code_options
 from opsmon.codes.selectors import items as code_items
 from opsmon.codes.selectors import label_map
 from opsmon.core import timeline
 from opsmon.core.errors import ApplicationError, Conflict, PermissionDenied
+from opsmon.core.forms import verbose_names
 from opsmon.core.paging import CappedPaginator
 from opsmon.core.web import apply_error, role_required
-from opsmon.customers.forms import code_options, verbose_names
 from opsmon.customers.selectors import customer_list
 
 from . import permissions, selectors, services

@@ -8,4 +8,4 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
-        from . import inbox  # noqa: F401 - registers the inbox provider
+        from . import events, inbox, receivers  # noqa: F401 - register the events and the inbox provider

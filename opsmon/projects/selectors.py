@@ -5,6 +5,7 @@ from django.db.models import Q
 from opsmon.accounts.visibility import head_departments, is_active_user, union
 from opsmon.core.errors import NotFound
 
+from . import hooks
 from .models import FeasibilityReview, Project
 
 ORDERINGS = {"created_at", "-created_at", "number", "-number", "estimated_amount", "-estimated_amount",
@@ -52,12 +53,4 @@ def review_of(project: Project) -> FeasibilityReview | None:
 
 def handoff_status(project: Project) -> str | None:
     """For a project handed to implementation: delivered / pending / failed / None (no endpoint listens)."""
-    from opsmon.integrations.models import WebhookDelivery
-    statuses = set(WebhookDelivery.objects.filter(subject_type="project", subject_id=project.pk,
-                                                  event="project.routed").values_list("status", flat=True))
-    if not statuses:
-        return None
-    for status in ("failed", "pending"):
-        if status in statuses:
-            return status
-    return "delivered"
+    return hooks.handoff_state.one(project=project)

@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from opsmon.accounts.models import User
 from opsmon.core import timeline
 from opsmon.core.errors import Conflict, Invalid, PermissionDenied, StaleVersion
+from opsmon.core.events import notify, publish
 from opsmon.core.numbering import next_number
 from opsmon.core.workflow import clean_comment, transition
-from opsmon.integrations.events import emit
-from opsmon.notifications.services import notify
 
-from . import permissions
+from . import hooks, permissions
 from .choices import FINAL, TRANSITIONS, Conclusion, ReviewStatus, Route
 from .models import FeasibilityReview, Project
 
@@ -33,7 +32,7 @@ def project_create_from_opportunity(*, actor, opportunity) -> Project:
     project.members.set(opportunity.members.all())
     timeline.record(project, actor=actor, action="project.created", to_status=project.status,
                     comment=opportunity.number)
-    emit("opportunity.converted", subject=opportunity, data={
+    publish("opportunity.converted", subject=opportunity, data={
         "opportunity": {"id": opportunity.pk, "number": opportunity.number, "title": opportunity.title},
         "project": {"id": project.pk, "number": project.number},
     })
@@ -173,7 +172,7 @@ def project_approve(*, actor, project: Project, comment: str = "") -> Project:
     _require_head(actor, project)
     comment = clean_comment(comment, required=False)
     project = _transition(actor=actor, project=project, action="approve", comment=comment)
-    emit("project.approved", subject=project, data=project_payload(project))
+    publish("project.approved", subject=project, data=project_payload(project))
     notify([project.owner], text=_("%(number)s was approved: route it.") % {"number": project.number},
            url=_url(project))
     return project
@@ -234,12 +233,10 @@ def project_route(*, actor, project: Project, to: str) -> dict:
     project = _transition(actor=actor, project=project, action=f"route_{to}", extra={"routed_to": to})
     result = {}
     if to == Route.BIDDING:
-        from opsmon.bids.services import bid_create_for_project
-        result["bid_id"] = bid_create_for_project(actor=actor, project=project).pk
+        result["bid_id"] = hooks.create_bid.one(actor=actor, project=project).pk
     elif to == Route.CONTRACT_REVIEW:
-        from opsmon.contracts.services import contract_create_for_project
-        result["contract_id"] = contract_create_for_project(actor=actor, project=project).pk
-    event_id = emit("project.routed", subject=project, data={**project_payload(project), "to": to})
+        result["contract_id"] = hooks.create_contract.one(actor=actor, project=project).pk
+    event_id = publish("project.routed", subject=project, data={**project_payload(project), "to": to})
     if to == Route.IMPLEMENTATION:
         result["handoff_id"] = str(event_id)
     return result

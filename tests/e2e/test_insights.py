@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from opsmon.core.management.commands.demo import LOADERS
+from opsmon.demo import LOADERS
 
 from .conftest import ARTIFACTS
 

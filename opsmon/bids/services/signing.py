@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from opsmon.core import timeline
-from opsmon.notifications.services import notify
+from opsmon.core.events import notify
 
 from ..choices import BondKind, BondStatus
 from ..models import Bid, Bond

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from opsmon.codes.selectors import require_active
 from opsmon.core import timeline
 from opsmon.core.errors import Conflict, Invalid, PermissionDenied, StaleVersion
+from opsmon.core.events import notify, publish
 from opsmon.core.money import parse_amount
 from opsmon.core.numbering import next_number
 from opsmon.core.workflow import clean_comment, clean_texts, transition
-from opsmon.integrations.events import emit
-from opsmon.notifications.services import notify
 
+from .. import hooks
 from ..choices import FINISHED, TRANSITIONS, BidStatus, Decision
 from ..models import Bid, BidOpening, BidSummary, OpeningEntry
 from .guards import require_open, require_result_keeper, require_worker
@@ -252,7 +252,7 @@ def bid_mark_won(*, actor, bid: Bid) -> Bid:
     if ours is not None and bid.opening.winner != ours.bidder:
         raise Conflict(_("The opening record names another winner."), code="inconsistent_result")
     bid = _transition(bid, actor=actor, action="mark_won", extra={"result_known_on": timezone.localdate()})
-    emit("bid.won", subject=bid, data=_payload(bid))
+    publish("bid.won", subject=bid, data=_payload(bid))
     return bid
 
 
@@ -264,7 +264,7 @@ def bid_mark_lost(*, actor, bid: Bid) -> Bid:
     if ours is not None and bid.opening.winner == ours.bidder:
         raise Conflict(_("The opening record names us as the winner."), code="inconsistent_result")
     bid = _transition(bid, actor=actor, action="mark_lost", extra={"result_known_on": timezone.localdate()})
-    emit("bid.lost", subject=bid, data=_payload(bid))
+    publish("bid.lost", subject=bid, data=_payload(bid))
     _remind_bonds(bid)
     return bid
 
@@ -338,8 +338,6 @@ def bid_close(*, actor, bid: Bid) -> Bid:
 @transaction.atomic
 def bid_create_contract(*, actor, bid: Bid):
     """From a won bid: a contract draft pre-filled from the bid, its project and opportunity (once)."""
-    from opsmon.contracts.services import contract_create_for_bid
-
     require_result_keeper(actor, bid)
     if bid.status != BidStatus.WON:
         raise Conflict(_("Only a won bid becomes a contract."), code="wrong_state")
@@ -347,7 +345,7 @@ def bid_create_contract(*, actor, bid: Bid):
     if locked.contracts.exists():
         raise Conflict(_("This bid already has a contract."), code="duplicate")
     ours = _our_entry(bid)
-    return contract_create_for_bid(actor=actor, bid=bid, amount=ours.price if ours else None)
+    return hooks.create_contract.one(actor=actor, bid=bid, amount=ours.price if ours else None)
 
 
 @transaction.atomic

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from opsmon.bids import reminders, selectors, services
 from opsmon.bids.models import Bid, Bond
-from opsmon.bids.notify import send_reminders
 from opsmon.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from opsmon.notifications.models import Notification
+from opsmon.notifications.reminders import send_reminders
 
 from .factories import ENTRIES_WON, opened_bid, routed_bid, submitted_bid
 

@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 
 from opsmon.core import timeline
 from opsmon.core.errors import Conflict, Invalid, PermissionDenied
+from opsmon.core.events import notify, publish
 from opsmon.core.workflow import clean_comment
-from opsmon.integrations.events import emit
-from opsmon.notifications.services import notify
 
 from .. import permissions, terms
 from ..choices import TERMS, AmendmentStatus, ContractStatus
@@ -87,7 +86,7 @@ def amendment_approved(*, actor, contract, amendment, comment, changes) -> Contr
         "terms_version": [amendment.from_version, contract.terms_version]})
     notify([contract.owner, amendment.proposed_by], text=_("Amendment %(a)s of %(n)s approved: version %(v)s")
            % {"a": amendment.number, "n": contract.number, "v": contract.terms_version}, url=contract_url(contract))
-    emit("contract.amended", subject=contract, data={"contract": {
+    publish("contract.amended", subject=contract, data={"contract": {
         "id": contract.pk, "number": contract.number, "version": contract.terms_version,
         "amount": f"{contract.amount:.2f}", "currency": contract.currency}})
     return contract

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from opsmon.accounts.models import User
 from opsmon.core import timeline
 from opsmon.core.errors import Conflict, Invalid, NotFound, PermissionDenied
+from opsmon.core.events import notify
 from opsmon.core.workflow import clean_comment, require_status, transition
-from opsmon.notifications.services import notify
 
 from .. import permissions, terms
 from ..choices import (

@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opsmon.core.errors import Conflict, Invalid, PermissionDenied
+from opsmon.core.events import publish
 from opsmon.core.files import store_upload
 from opsmon.core.workflow import clean_comment, clean_date, require_status, transition
-from opsmon.integrations.events import emit
 
 from .. import permissions, terms
 from ..choices import AmendmentStatus, AttachmentKind, ContractStatus
@@ -58,7 +58,7 @@ def contract_sign(*, actor, contract: Contract, signed_on, signed_copy) -> Contr
     if contract.bid_id:
         from opsmon.bids.services.signing import contract_signed
         contract_signed(actor=actor, bid=contract.bid, signed_on=day)
-    emit("contract.signed", subject=contract, data={
+    publish("contract.signed", subject=contract, data={
         "contract": {"id": contract.pk, "number": contract.number, "title": contract.title,
                      "amount": f"{contract.amount:.2f}", "currency": contract.currency,
                      "signed_on": day.isoformat(), "customer": contract.customer.name,

@@ -10,7 +10,7 @@ from opsmon.bids.models import Bid
 from opsmon.bids.selectors import sees_all_bids, visible_bids
 from opsmon.contracts.models import Contract, StepDecider
 from opsmon.contracts.selectors import visible_contracts
-from opsmon.core.management.commands.demo import LOADERS
+from opsmon.demo import LOADERS
 from opsmon.insights import scope
 from opsmon.opportunities.models import Opportunity
 from opsmon.opportunities.selectors import visible_opportunities

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from opsmon.core.management.commands.demo import LOADERS
+from opsmon.demo import LOADERS
 
 from . import world
 

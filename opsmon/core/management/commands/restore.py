@@ -1,3 +1,4 @@
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -27,5 +28,4 @@ class Command(BaseCommand):
 
     @staticmethod
     def stdin_is_tty() -> bool:
-        import sys
         return sys.stdin.isatty()

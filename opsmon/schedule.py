@@ -1,10 +1,15 @@
 """Periodic work, queued for the task worker by `opsmon serve`: webhook retries that have come due, and the
-daily bid reminders. Cron can do the same with `opsmon deliver_webhooks` and `opsmon remind`."""
+daily reminders. Project level: it may import every module. Cron can do the same with `opsmon deliver_webhooks`
+and `opsmon remind`."""
 
 import logging
 from datetime import datetime, timedelta
 
 from django.utils import timezone
+
+from opsmon.integrations.models import WebhookDelivery
+from opsmon.integrations.tasks import deliver_webhooks
+from opsmon.notifications.tasks import send_reminders
 
 log = logging.getLogger("opsmon.schedule")
 
@@ -26,10 +31,6 @@ class Scheduler:
 
     def tick(self, now: datetime | None = None) -> list[str]:
         """Queue the due jobs; answers their names. Failures are logged and retried on a later tick."""
-        from opsmon.bids.tasks import send_reminders
-        from opsmon.integrations.models import WebhookDelivery
-        from opsmon.integrations.tasks import deliver_webhooks
-
         now = now or timezone.now()
         queued = []
         try:

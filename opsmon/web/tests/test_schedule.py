@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from opsmon.core.schedule import Scheduler
 from opsmon.integrations.models import WebhookDelivery, WebhookEndpoint
+from opsmon.schedule import Scheduler
 
 
 def test_reminders_are_queued_once_a_day_and_webhooks_only_when_a_retry_is_due(org, settings):

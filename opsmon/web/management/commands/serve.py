@@ -25,7 +25,7 @@ from django.db import close_old_connections
 from django.utils.translation import gettext as _
 
 from opsmon.core.interrupted import Orphans, worker_names
-from opsmon.core.schedule import Scheduler
+from opsmon.schedule import Scheduler
 
 WORKER_STOP_SECONDS = 30  # a running import gets this long to finish before the worker is killed
 RESTART_DELAY_SECONDS = 5

@@ -1,10 +1,11 @@
-"""Background tasks of the bid module."""
+"""Background tasks of notifications."""
 
 from django_tasks import task
+
+from .reminders import send_reminders as send
 
 
 @task()
 def send_reminders() -> int:
     """Notify every reminder due today once (run daily; `opsmon remind` does the same from cron)."""
-    from .notify import send_reminders as send
     return send()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from opsmon.bids.notify import send_reminders
+from opsmon.notifications.reminders import send_reminders
 
 
 class Command(BaseCommand):
