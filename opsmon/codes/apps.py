@@ -6,3 +6,6 @@ class CodesConfig(AppConfig):
     name = "opsmon.codes"
     label = "codes"
     verbose_name = _("Code tables")
+
+    def ready(self):
+        from . import events  # noqa: F401 - registers the actions

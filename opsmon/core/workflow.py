@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import timeline
-from .errors import Conflict, Invalid, StaleVersion
+from .errors import Invalid, StaleVersion
+from .rules import refuse, state_refusal
 
 
 def transition(obj: Model, *, actor, action: str, transitions: dict, comment: str = "", extra: dict | None = None,
@@ -34,10 +35,8 @@ def transition(obj: Model, *, actor, action: str, transitions: dict, comment: st
 
 
 def require_status(obj: Model, sources) -> None:
-    """409 `wrong_state` unless `obj` is in one of `sources`."""
-    if obj.status not in sources:
-        raise Conflict(_("Not possible while the record is “%(status)s”.") % {"status": obj.get_status_display()},
-                       code="wrong_state")
+    """409 `wrong_state` unless `obj` is in one of `sources` (the refusal of core.rules.state_refusal)."""
+    refuse(state_refusal(obj, sources))
 
 
 def clean_comment(comment: str, *, required: bool, field: str = "comment", limit: int = 2000) -> str:

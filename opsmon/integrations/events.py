@@ -6,11 +6,15 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from opsmon.core.events import Published, webhook_events
+from opsmon.core.events import Published, register, webhook_events
 
 from .models import WebhookDelivery, WebhookEndpoint
 from .tasks import deliver_webhooks
+
+register("webhook.created", _("Webhook endpoint created"))
+register("webhook.updated", _("Webhook endpoint edited"))
 
 
 def emit(event: str, *, data: dict, subject=None, event_id: uuid.UUID | None = None) -> uuid.UUID:

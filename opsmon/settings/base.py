@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "opsmon.core",
     "opsmon.accounts",
     "opsmon.codes",
+    "opsmon.approvals",
     "opsmon.customers",
     "opsmon.opportunities",
     "opsmon.projects",

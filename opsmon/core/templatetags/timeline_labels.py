@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from opsmon.core.events import is_action, label
+
 register = template.Library()
 
 # The verb after the dot of an action code ("opportunity.convert" -> "convert").
@@ -51,6 +53,8 @@ ACTION_LABELS = {
 
 @register.filter
 def action_label(action: str) -> str:
-    """The translated label of a timeline action; unknown codes are shown as they are."""
+    """The translated label of a timeline action, from the one registry (core.events); never the raw key."""
+    if is_action(action):
+        return label(action)
     verb = (action or "").rpartition(".")[2]
-    return ACTION_LABELS.get(verb, action)
+    return ACTION_LABELS.get(verb) or label(action)

@@ -1,0 +1,47 @@
+"""The one registry of actions and events: every key the modules write has a label, and no key reaches a user."""
+
+import pytest
+from django.utils import translation
+
+from opsmon import demo
+from opsmon.core import events
+from opsmon.core.models import TimelineEntry
+from opsmon.core.templatetags.timeline_labels import action_label
+
+
+@pytest.mark.django_db
+def test_every_timeline_action_of_the_demo_is_declared_with_a_label(org):
+    demo.load()
+    written = set(TimelineEntry.objects.values_list("action", flat=True))
+    assert written, "the demo writes timeline entries"
+    undeclared = sorted(a for a in written if not events.is_action(a))
+    assert undeclared == []
+    for key in written:
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                shown = action_label(key)
+                assert shown and shown != key
+
+
+def test_webhook_events_are_declared_with_labels_in_both_languages():
+    keys = [key for key, _label in events.webhook_events()]
+    assert {"opportunity.converted", "project.approved", "project.routed", "bid.won", "bid.lost",
+            "contract.signed", "contract.amended"} <= set(keys)
+    with translation.override("zh-hans"):
+        assert all(events.label(k) != k for k in keys)
+
+
+def test_an_unknown_key_is_shown_as_a_word_not_as_the_key():
+    with translation.override("en"):
+        assert events.label("nothing.known") == "Record changed"
+        assert action_label("nothing.known") != "nothing.known"
+
+
+def test_publish_reaches_subscribers_inside_the_transaction(org):
+    seen = []
+    events.subscribe(seen.append)
+    try:
+        event_id = events.publish("bid.won", data={"x": 1}, notify=[org["rep1"]], text="t")
+    finally:
+        events._subscribers.remove(seen.append)
+    assert [h.id for h in seen] == [event_id] and seen[0].recipients == [org["rep1"]]
