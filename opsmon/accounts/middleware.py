@@ -2,6 +2,9 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.utils.functional import SimpleLazyObject
+
+from .viewer import request_scope, viewer_of
 
 
 class SessionTimeoutMiddleware:
@@ -18,3 +21,16 @@ class SessionTimeoutMiddleware:
             elif time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
         return self.get_response(request)
+
+
+class ViewerMiddleware:
+    """Resolves each user's Viewer at most once per request (accounts.viewer); `request.viewer` is the caller's,
+    read when first asked (after the API's bearer authentication has set request.user)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with request_scope():
+            request.viewer = SimpleLazyObject(lambda: viewer_of(getattr(request, "user", None)))
+            return self.get_response(request)

@@ -3,10 +3,11 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
+from opsmon.core.schemas import In
 from opsmon.core.schemas import NamedRef as DepartmentRef
 
 
-class TokenIn(Schema):
+class TokenIn(In):
     username: str = Field(max_length=150)
     password: str = Field(max_length=256)
 
@@ -33,13 +34,13 @@ class DepartmentOut(Schema):
     depth: int
 
 
-class DepartmentIn(Schema):
+class DepartmentIn(In):
     name: str = Field(min_length=1, max_length=100)
     parent_id: int | None = None
     order: int = Field(0, ge=0, le=1_000_000)
 
 
-class DepartmentPatch(Schema):
+class DepartmentPatch(In):
     name: str | None = Field(None, min_length=1, max_length=100)
     parent_id: int | None = None
     order: int | None = Field(None, ge=0, le=1_000_000)
@@ -62,7 +63,7 @@ class UserOut(UserName):
     department: DepartmentRef | None
 
 
-class UserIn(Schema):
+class UserIn(In):
     username: str = Field(min_length=1, max_length=150, pattern=r"^[\w.@+-]+$")
     password: str = Field(min_length=1, max_length=256)
     display_name: str = Field("", max_length=100)
@@ -72,7 +73,7 @@ class UserIn(Schema):
     roles: list[str] = []
 
 
-class UserPatch(Schema):
+class UserPatch(In):
     display_name: str | None = Field(None, max_length=100)
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=32)

@@ -10,50 +10,51 @@ UNION of single-table lookups instead (`union`, `head_departments`): no database
 spans joined tables, so the one filter reads the whole table on every request — a second per page at a million
 opportunities (bench/RESULTS.md) — while each part of the UNION is one index range. Tests check that both forms
 give the same records for every demo user.
+
+Every function here reads the actor's `Viewer` (accounts.viewer: roles, department, the departments he heads,
+resolved once per request); callers may pass a User or a Viewer.
 """
 
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 
-from .models import Department
+from .viewer import Viewer, viewer_of
 
 
 def visible_q(actor, *, owner: str | None = "owner", members: str | None = None,
               department: str | None = "department", extra: Q | None = None) -> Q:
     """A filter for the records `actor` may see; field names are the model's lookups."""
-    if not actor or not actor.is_authenticated or not actor.is_active:
+    viewer = viewer_of(actor)
+    if not _active(viewer):
         return Q(pk__in=[])
-    if actor.sees_all:
+    if viewer.sees_all:
         return Q()
     q = Q(pk__in=[])
     if owner:
-        q |= Q(**{owner: actor.pk})
+        q |= Q(**{owner: viewer.pk})
     if members:
-        q |= Q(**{members: actor.pk})
-    if department and actor.has_role("dept_head") and actor.department_id:
-        q |= Q(**{f"{department}__path__startswith": actor.department.path})
+        q |= Q(**{members: viewer.pk})
+    if department and viewer.head_departments is not None:
+        q |= Q(**{f"{department}__path__startswith": viewer.department_path})
     if extra is not None:
         q |= extra
     return q
 
 
+def _active(viewer: Viewer) -> bool:
+    return viewer.is_authenticated and viewer.is_active
+
+
 def is_active_user(actor) -> bool:
-    return bool(actor and actor.is_authenticated and actor.is_active)
+    return bool(actor) and _active(viewer_of(actor))
 
 
 def head_departments(actor) -> list[int] | None:
     """A head's department and those under it, as ids; None for anyone else. Ids, not a subquery: PostgreSQL
     estimates `department_id IN (5, 6)` from its statistics of each department, but a subquery as an average
-    department (25,000 rows where the demo's has 4,700), and then picks a plan that reads the whole table."""
-    if not (actor.has_role("dept_head") and actor.department_id):
-        return None
-    # Kept on the user object (one request), so a list and its count ask once; the path is read in the same query.
-    cached = getattr(actor, "_head_departments", None)
-    if cached is None or cached[0] != actor.department_id:
-        path = Department.objects.filter(pk=actor.department_id).values("path")[:1]
-        cached = (actor.department_id, list(Department.objects.filter(path__startswith=Subquery(path))
-                                            .values_list("pk", flat=True)))
-        actor._head_departments = cached
-    return cached[1]
+    department (25,000 rows where the demo's has 4,700), and then picks a plan that reads the whole table.
+    Read once per request with the viewer (accounts.viewer), so a list and its count ask once."""
+    departments = viewer_of(actor).head_departments
+    return None if departments is None else list(departments)
 
 
 def union(*parts: QuerySet) -> QuerySet:
@@ -64,7 +65,4 @@ def union(*parts: QuerySet) -> QuerySet:
 
 def is_head_of(actor, department) -> bool:
     """True when `actor` is a department head over `department` (his own or a sub-department)."""
-    return bool(
-        actor.has_role("dept_head") and actor.department_id and department is not None
-        and actor.department.contains(department)
-    )
+    return viewer_of(actor).heads(department)

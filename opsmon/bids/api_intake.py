@@ -8,11 +8,11 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from opsmon.core.errors import Invalid, Malformed, TooLarge
-from opsmon.core.schemas import ERRORS, ErrorOut
+from opsmon.core.schemas import ERRORS, ErrorOut, In
 
 from . import selectors
 from .api import bid_out
-from .schemas import BidOut
+from .schemas import BidDetailOut
 from .services import intake
 
 router = Router(tags=["bids"])
@@ -60,7 +60,7 @@ class ExtractOut(Schema):
                                                        "qualification, scoring_method — only those found")
 
 
-class ApplyIn(Schema):
+class ApplyIn(In):
     version: int
     values: dict[str, str | None] = Field(description="accepted (possibly edited) values by extractor field name")
     proposed: dict[str, str | None] = Field({}, description="what extract proposed, to record which values came "
@@ -70,7 +70,7 @@ class ApplyIn(Schema):
 
 
 class ApplyOut(Schema):
-    bid: BidOut
+    bid: BidDetailOut
     from_document: list[str]
     edited: list[str]
     bond_id: int | None
@@ -127,5 +127,6 @@ def apply(request, bid_id: int, payload: ApplyIn):
     applied = intake.tender_intake_apply(actor=request.auth, bid=bid, version=payload.version, values=payload.values,
                                          proposed=payload.proposed, source=payload.source,
                                          bond_method=payload.bond_method)
-    return {"bid": bid_out(selectors.bid_get(actor=request.auth, pk=bid_id)), "from_document": applied.read,
+    return {"bid": bid_out(selectors.bid_get(actor=request.auth, pk=bid_id), viewer=request.auth),
+            "from_document": applied.read,
             "edited": applied.edited, "bond_id": applied.bond.pk if applied.bond else None, "notes": applied.notes}

@@ -39,22 +39,6 @@ class BondStatus(models.TextChoices):
 
 
 S = BidStatus
-TRANSITIONS = {
-    "start_preparation": ({S.REGISTERED}, S.PREPARING),
-    "submit": ({S.PREPARING}, S.SUBMITTED),
-    "record_opening": ({S.SUBMITTED, S.OPENED}, S.OPENED),
-    "mark_won": ({S.OPENED}, S.WON),
-    "mark_lost": ({S.OPENED}, S.LOST),
-    "abandon": ({S.REGISTERED, S.PREPARING, S.SUBMITTED}, S.ABANDONED),
-}
+# The transition tables live in rules.py.
 FINISHED = frozenset({S.WON, S.LOST, S.ABANDONED})
 VOIDED = frozenset({S.LOST, S.ABANDONED})
-
-B = BondStatus
-BOND_TRANSITIONS = {
-    "pay": ({B.PLANNED}, B.PAID),
-    "refund": ({B.PAID}, B.REFUNDED),
-    "forfeit": ({B.PAID}, B.FORFEITED),
-    "convert_to_performance": ({B.PAID}, B.CONVERTED),
-}
-MONEY_OUT = frozenset({B.PAID})

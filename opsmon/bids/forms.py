@@ -10,6 +10,7 @@ from opsmon.core.web import StyledForm
 
 from .choices import BidStatus, BondKind, BondStatus, Decision, DocumentKind
 from .models import Bid, BidOpening, BidSummary, Bond, OpeningEntry
+from .selectors import BidFilters, BondFilters
 
 OPENING_EMPTY_ROWS = 8
 
@@ -55,10 +56,10 @@ class BidFilterForm(StyledForm, forms.Form):
         for field in self.fields.values():
             field.widget.attrs["aria-label"] = field.label
 
-    def selector_args(self) -> dict:
-        """The valid filters as keyword arguments of `bid_list`; an invalid one is ignored."""
+    def filters(self) -> BidFilters:
+        """The valid filters (an invalid one is ignored), as the list's one filter class."""
         self.is_valid()
-        return {f: self.cleaned_data.get(f) or "" for f in ("q", "status")}
+        return BidFilters(**{f: self.cleaned_data.get(f) or "" for f in ("q", "status")})
 
 
 class RegisterForm(StyledForm, forms.Form):
@@ -187,6 +188,50 @@ def opening_forms(bid: Bid, data=None):
     return form, formset
 
 
+class OpeningInput:
+    """The opening form and its rows as one input of `core.web.form_action`: valid when both are; a refusal's
+    row errors ("entries.2.rank") go to the row the user typed, the rest on the opening form."""
+
+    def __init__(self, bid: Bid, data=None):
+        self.form, self.formset = opening_forms(bid, data)
+
+    def is_valid(self) -> bool:
+        return self.form.is_valid() & self.formset.is_valid()  # both, so both show their errors
+
+    @property
+    def errors(self) -> bool:
+        return bool(self.form.errors or self.formset.total_error_count())
+
+    def rows(self) -> list[int]:
+        """The indexes of the rows the user filled (blank rows are ignored)."""
+        return [i for i, row in enumerate(self.formset.forms) if not row.is_blank()]
+
+    def entries(self) -> list[dict]:
+        us = self.form.cleaned_data["us"]
+        return [{**{f: self.formset.forms[i].cleaned_data.get(f) for f in ("bidder", "price", "score", "rank")},
+                 "is_us": i == us} for i in self.rows()]
+
+    def winner(self) -> str:
+        row = self.form.cleaned_data["winner"]
+        return self.formset.forms[row].cleaned_data.get("bidder", "") if row in self.rows() else ""
+
+    def apply_error(self, error) -> None:
+        rows, rest = self.rows(), {}
+        for key, texts in error.fields.items():
+            parts = key.split(".")
+            if len(parts) == 3 and parts[0] == "entries" and parts[1].isdigit() and int(parts[1]) < len(rows):
+                row = self.formset.forms[rows[int(parts[1])]]
+                for text in texts:
+                    row.add_error(parts[2] if parts[2] in row.fields else None, text)
+            else:
+                rest[key] = texts
+        for key, texts in rest.items():
+            for text in texts:
+                self.form.add_error(key if key in self.form.fields else None, text)
+        if not error.fields:
+            self.form.add_error(None, str(error.message))
+
+
 class SummaryForm(StyledForm, forms.Form):
     person_days = forms.CharField(label=field_label(BidSummary, "person_days"), max_length=12, required=False,
                                   widget=forms.TextInput(attrs={"inputmode": "decimal"}))
@@ -241,7 +286,8 @@ class ConvertForm(forms.Form):
     """No input: converting a bond is one button."""
 
 
-BOND_ACTION_FORMS = {"pay": PayForm, "refund": RefundForm, "forfeit": ForfeitForm, "convert": ConvertForm}
+BOND_ACTION_FORMS = {"pay": PayForm, "refund": RefundForm, "forfeit": ForfeitForm,
+                     "convert_to_performance": ConvertForm}
 
 
 def bond_action_form(action: str, bond: Bond, data=None):
@@ -270,9 +316,9 @@ class BondFilterForm(StyledForm, forms.Form):
         for name in ("status", "kind", "department"):
             self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
 
-    def selector_args(self) -> dict:
-        """The valid filters as keyword arguments of `bond_list`; an invalid one is ignored."""
+    def filters(self) -> BondFilters:
+        """The valid filters (an invalid one is ignored), as the register's one filter class."""
         self.is_valid()
         data = self.cleaned_data
-        return {"status": data.get("status") or "", "kind": data.get("kind") or "",
-                "department": data.get("department"), "overdue": bool(data.get("overdue"))}
+        return BondFilters(status=data.get("status") or "", kind=data.get("kind") or "",
+                           department=data.get("department"), overdue=bool(data.get("overdue")))

@@ -1,25 +1,36 @@
+"""Request bodies (every one inherits core.schemas.In: an unknown field is a 422 naming it) and answers of /bids
+and /bonds. A bid's detail and every action's answer carry `allowed_actions` (bids.rules)."""
+
 from datetime import date, datetime
+from decimal import Decimal
 
 from ninja import Schema
 from pydantic import Field
 
 from opsmon.codes.schemas import CodeRef
+from opsmon.core.schemas import In, UserRef
 from opsmon.core.schemas import NumberRef as Ref
-from opsmon.core.schemas import UserRef
+
+from .selectors import BidFilters, BondFilters
 
 
-class BidIn(Schema):
+def _allowed():
+    return Field(description="The actions this caller may fire on the bid now (bids.rules), e.g. "
+                             "[\"submit\", \"abandon\"]; draw the buttons from it and nothing else.")
+
+
+class BidIn(In):
     opportunity_id: int
     project_id: int | None = None
     title: str = Field("", max_length=200)
 
 
-class BidPatch(Schema):
+class BidPatch(In):
     version: int
     title: str | None = Field(None, min_length=1, max_length=200)
 
 
-class TenderAnalysisIn(Schema):
+class TenderAnalysisIn(In):
     """Only the fields sent change; correcting the deadline is allowed until the bid is opened."""
 
     tenderer: str | None = Field(None, max_length=200)
@@ -38,15 +49,15 @@ class TenderAnalysisIn(Schema):
     decision_reason: str | None = Field(None, max_length=5000)
 
 
-class OpeningEntryIn(Schema):
+class OpeningEntryIn(In):
     bidder: str = Field(max_length=200)
     price: str = Field(max_length=30)
-    score: float | None = Field(None, ge=0, le=1000)
+    score: Decimal | None = Field(None, ge=0, le=1000)
     rank: int = Field(ge=1, le=1000)
     is_us: bool = False
 
 
-class OpeningIn(Schema):
+class OpeningIn(In):
     opened_at: datetime
     entries: list[OpeningEntryIn] = Field(max_length=200)
     winner: str = Field(max_length=200)
@@ -64,23 +75,29 @@ class OpeningOut(Schema):
     opened_at: datetime
     winner: str
     entries: list[OpeningEntryOut]
+    allowed_actions: list[str] = _allowed()
 
 
-class SummaryIn(Schema):
-    person_days: float = Field(ge=0, le=100000)
+class SummaryIn(In):
+    person_days: Decimal = Field(ge=0, le=100000)
     cost: str = Field(max_length=30)
     outcome_reason: str = Field(max_length=10000)
     lessons: str = Field(max_length=10000)
     bond_note: str = Field("", max_length=2000)
 
 
-class SummaryOut(SummaryIn):
+class SummaryOut(Schema):
     person_days: str
+    cost: str
+    outcome_reason: str
+    lessons: str
+    bond_note: str
     author: UserRef
     updated_at: datetime
+    allowed_actions: list[str] = _allowed()
 
 
-class ReasonIn(Schema):
+class ReasonIn(In):
     reason: str = Field(max_length=500)
 
 
@@ -120,6 +137,12 @@ class BidOut(Schema):
     updated_at: datetime
 
 
+class BidDetailOut(BidOut):
+    """A bid as its detail and every action on it answer it."""
+
+    allowed_actions: list[str] = _allowed()
+
+
 class DocumentOut(Schema):
     id: int
     kind: str
@@ -133,7 +156,11 @@ class DocumentOut(Schema):
     download_url: str
 
 
-class BondIn(Schema):
+class DocumentCreatedOut(DocumentOut):
+    allowed_actions: list[str] = _allowed()
+
+
+class BondIn(In):
     kind: str = Field(max_length=16, description="bid | performance")
     amount: str = Field(max_length=30)
     currency: str = Field("CNY", max_length=3)
@@ -162,6 +189,8 @@ class BondOut(Schema):
     overdue: bool
     warnings: list[str]
     version: int
+    allowed_actions: list[str] = Field(description="The actions this caller may fire on the bond now "
+                                                   "(pay, refund, forfeit, convert_to_performance).")
 
 
 class BondPage(Schema):
@@ -170,12 +199,12 @@ class BondPage(Schema):
     money_out: dict[str, str]
 
 
-class PayIn(Schema):
+class PayIn(In):
     paid_on: date
     reference: str = Field("", max_length=100)
 
 
-class RefundIn(Schema):
+class RefundIn(In):
     refunded_on: date
     amount: str = Field(max_length=30, description="principal returned")
     interest: str = Field("0", max_length=30, description="bank interest added by the tenderer, kept apart")
@@ -184,3 +213,24 @@ class RefundIn(Schema):
 class CreatedContractOut(Schema):
     contract_id: int
     number: str
+    allowed_actions: list[str] = _allowed()
+
+
+class BidListParams(Schema):
+    q: str = Field("", max_length=100)
+    status: str = Field("", max_length=16)
+    department: int | None = None
+    ordering: str = Field("-created_at", max_length=32)
+
+    def filters(self) -> BidFilters:
+        return BidFilters(**self.model_dump())
+
+
+class BondListParams(Schema):
+    status: str = Field("", max_length=32)
+    kind: str = Field("", max_length=16)
+    department: int | None = None
+    overdue: bool = False
+
+    def filters(self) -> BondFilters:
+        return BondFilters(**self.model_dump())

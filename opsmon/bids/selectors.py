@@ -1,5 +1,6 @@
 """Reads of bids and bonds: reps see bids of opportunities they can see; assistant, market head, admin see all."""
 
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import Q, Sum
@@ -8,12 +9,35 @@ from django.utils import timezone
 from opsmon.accounts.selectors import department_path
 from opsmon.accounts.visibility import head_departments, is_active_user, union
 from opsmon.core.errors import NotFound
-from opsmon.opportunities.selectors import visible_opportunity_ids
+from opsmon.opportunities.models import Opportunity
+from opsmon.opportunities.selectors import opportunity_get, visible_opportunities, visible_opportunity_ids
 
 from .choices import VOIDED, BondKind, BondStatus
 from .models import Bid, BidDocument, Bond
 
 REFUND_DAYS = 5  # Art. 57 of the Regulations on the Implementation of the Bidding Law
+BID_ORDERINGS = frozenset({"-created_at", "created_at", "submission_deadline", "-submission_deadline", "number",
+                           "-number"})
+
+
+@dataclass(frozen=True)
+class BidFilters:
+    """The filters of the bid list: the page's form and the API's query both become one of these."""
+
+    q: str = ""
+    status: str = ""
+    department: int | None = None
+    ordering: str = "-created_at"
+
+
+@dataclass(frozen=True)
+class BondFilters:
+    """The filters of the bond register: its page, its Excel export and the API's list and export."""
+
+    status: str = ""
+    kind: str = ""
+    department: int | None = None
+    overdue: bool = False
 
 
 def sees_all_bids(actor) -> bool:
@@ -34,18 +58,20 @@ def visible_bids(actor):
         None if departments is None else Bid.objects.filter(department__in=departments).values("pk")))
 
 
-def bid_list(*, actor, q: str = "", status: str = "", department: int | None = None, ordering: str = "-created_at"):
+def bid_list(*, actor, filters: BidFilters = BidFilters()):
+    """The visible bids, filtered and ordered (an unknown ordering falls back to the newest first)."""
+    f = filters
     qs = visible_bids(actor)
-    if q:
+    if f.q:
+        q = f.q.strip()
         qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(tender_no__icontains=q)
                        | Q(tenderer__icontains=q))
-    if status:
-        qs = qs.filter(status=status)
-    if department:
-        qs = qs.filter(department__path__startswith=department_path(department))
-    allowed = {"-created_at", "created_at", "submission_deadline", "-submission_deadline", "number", "-number"}
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.department:
+        qs = qs.filter(department__path__startswith=department_path(f.department))
     return (qs.select_related("opportunity", "opportunity__customer", "project", "owner", "department")
-            .order_by(ordering if ordering in allowed else "-created_at", "-id"))
+            .order_by(f.ordering if f.ordering in BID_ORDERINGS else "-created_at", "-id"))
 
 
 def bid_get(*, actor, pk) -> Bid:
@@ -98,19 +124,22 @@ def overdue_q(today: date) -> Q:
     return Q(status=BondStatus.PAID) & (bid_bond | performance)
 
 
-def bond_list(*, actor, status: str = "", kind: str = "", department: int | None = None, overdue: bool = False,
-              today: date | None = None, bid: Bid | None = None):
+def bond_list(*, actor, filters: BondFilters = BondFilters(), today: date | None = None, bid: Bid | None = None,
+              overdue: bool = False):
+    """The bonds of the visible bids (of one bid when `bid` is given), filtered, newest first. `overdue=True` is
+    `filters.overdue` (insights' test still passes it so)."""
+    f = replace(filters, overdue=True) if overdue else filters
     today = today or timezone.localdate()
     qs = Bond.objects.filter(bid__in=visible_bids(actor).values("pk"))
     if bid is not None:
         qs = qs.filter(bid=bid)
-    if status:
-        qs = qs.filter(status=status)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if department:
-        qs = qs.filter(bid__department__path__startswith=department_path(department))
-    if overdue:
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.department:
+        qs = qs.filter(bid__department__path__startswith=department_path(f.department))
+    if f.overdue:
         qs = qs.filter(overdue_q(today))
     return qs.select_related("bid", "bid__department", "bid__owner").order_by("-created_at", "-id")
 
@@ -130,12 +159,16 @@ def bond_get(*, actor, pk) -> Bond:
 
 def registrable_opportunity(*, actor, pk):
     """The opportunity a bid is registered against: the bid assistant may pick any, others what they can see."""
-    from opsmon.opportunities.models import Opportunity
-    from opsmon.opportunities.selectors import opportunity_get
-
     if not actor.has_role("bid_assistant"):
         return opportunity_get(actor=actor, pk=pk)
     opportunity = Opportunity.objects.select_related("customer", "department").filter(pk=pk).first()
     if opportunity is None:
         raise NotFound()
     return opportunity
+
+
+def registrable_opportunities(actor):
+    """The open opportunities the register form offers: any to the bid assistant, else the visible ones."""
+    scope = Opportunity.objects.all() if actor.has_role("bid_assistant") else Opportunity.objects.filter(
+        pk__in=visible_opportunities(actor).values("pk"))
+    return scope.exclude(status="closed").select_related("customer").order_by("-created_at", "-id")

@@ -33,5 +33,6 @@ urlpatterns = [
     path("bonds/<int:pk>/pay/", views.bond_action, {"action": "pay"}, name="bond_pay"),
     path("bonds/<int:pk>/refund/", views.bond_action, {"action": "refund"}, name="bond_refund"),
     path("bonds/<int:pk>/forfeit/", views.bond_action, {"action": "forfeit"}, name="bond_forfeit"),
-    path("bonds/<int:pk>/convert/", views.bond_action, {"action": "convert"}, name="bond_convert"),
+    path("bonds/<int:pk>/convert/", views.bond_action, {"action": "convert_to_performance"},
+         name="bond_convert"),
 ]

@@ -1,11 +1,11 @@
 """Bid pages: list, registration, the detail page with everything a bid carries, one POST per action, and the
-bond register. Views parse, call one selector or service, render; a refusal re-renders with its status."""
+bond register. Views parse, call one selector or service, render; the buttons are the rules' allowed actions and
+a refusal re-renders the page with its status (core.web.form_action)."""
 
 from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -18,25 +18,26 @@ from django.views.decorators.http import require_POST
 from opsmon.accounts.selectors import department_tree
 from opsmon.codes.selectors import label_map
 from opsmon.core import timeline
-from opsmon.core.errors import ApplicationError, Malformed, NotFound
+from opsmon.core.errors import ApplicationError, NotFound
+from opsmon.core.events import label
 from opsmon.core.files import PREVIEWABLE, file_response
 from opsmon.core.forms import verbose_names
-from opsmon.core.web import apply_error
-from opsmon.opportunities.selectors import visible_opportunities
+from opsmon.core.paging import CappedPaginator
+from opsmon.core.web import apply_error, form_action, page_or_partial
 
-from . import permissions, report, selectors, services
-from .choices import FINISHED, TRANSITIONS, BidStatus, BondKind, BondStatus
+from . import report, rules, selectors, services
+from .choices import BidStatus, BondStatus
 from .forms import (
     BidFilterForm,
     BondFilterForm,
     BondForm,
     DocumentForm,
+    OpeningInput,
     ReasonForm,
     RegisterForm,
     SummaryForm,
     TenderAnalysisForm,
     bond_action_form,
-    opening_forms,
 )
 from .models import Bid, BidOpening, BidSummary, Bond, OpeningEntry
 
@@ -44,29 +45,8 @@ PAGE_SIZE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CODE_TABLES = ("tender_method", "scoring_method", "currency", "bond_method")
-REGISTER_ROLES = ("bid_assistant", "sales_rep", "dept_head")
-
-ACTION_LABELS = {
-    "bid.registered": gettext_lazy("Registered"),
-    "bid.updated": gettext_lazy("Renamed"),
-    "bid.analysis_saved": gettext_lazy("Tender analysis saved"),
-    "bid.document_uploaded": gettext_lazy("Document uploaded"),
-    "bid.start_preparation": gettext_lazy("Preparation started"),
-    "bid.submit": gettext_lazy("Bid submitted"),
-    "bid.abandon": gettext_lazy("Abandoned"),
-    "bid.record_opening": gettext_lazy("Opening recorded"),
-    "bid.mark_won": gettext_lazy("Marked as won"),
-    "bid.mark_lost": gettext_lazy("Marked as lost"),
-    "bid.summary_filed": gettext_lazy("Summary report filed"),
-    "bid.summary_updated": gettext_lazy("Summary report updated"),
-    "bid.closed": gettext_lazy("Closed"),
-    "bond.planned": gettext_lazy("Bond planned"),
-    "bond.pay": gettext_lazy("Bond paid"),
-    "bond.refund": gettext_lazy("Bond refunded"),
-    "bond.forfeit": gettext_lazy("Bond forfeited"),
-    "bond.convert_to_performance": gettext_lazy("Bond converted to the performance bond"),
-}
-ANALYSIS_STATES = frozenset({BidStatus.REGISTERED, BidStatus.PREPARING, BidStatus.SUBMITTED})
+# The buttons of the actions card; with none of them, the card says there is nothing to do.
+WORKFLOW_BUTTONS = ("start_preparation", "submit", "mark_won", "mark_lost", "create_contract", "close", "abandon")
 
 
 def _reverse(name: str, pk) -> str:
@@ -82,31 +62,19 @@ def _reverse(name: str, pk) -> str:
 @login_required
 def bid_list(request):
     form = BidFilterForm(request.GET)
-    page = Paginator(selectors.bid_list(actor=request.user, **form.selector_args()), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.bid_list(actor=request.user, filters=form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    htmx = request.htmx
-    partial = htmx and not htmx.boosted and not htmx.history_restore_request
-    response = render(request, "bids/_table.html" if partial else "bids/list.html", {
-        "form": form, "page": page, "names": verbose_names(Bid),
-        "can_register": request.user.has_role(*REGISTER_ROLES)})
+    response = page_or_partial(request, "bids/list.html", "bids/_table.html", {
+        "form": form, "page": page, "names": verbose_names(Bid), "can_register": rules.may_register(request.user)})
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def _registrable_opportunities(user):
-    """The opportunities the register form offers: any open one to the bid assistant, else the visible ones."""
-    from opsmon.opportunities.models import Opportunity
-
-    scope = Opportunity.objects.all() if user.has_role("bid_assistant") else Opportunity.objects.filter(
-        pk__in=visible_opportunities(user).values("pk"))
-    return scope.exclude(status="closed").select_related("customer").order_by("-created_at", "-id")
 
 
 @login_required
 def bid_register(request):
     """Register (备案) a bid directly against an opportunity; the service decides who may."""
     preset = request.GET.get("opportunity", "")
-    form = RegisterForm(request.POST or None, opportunities=_registrable_opportunities(request.user),
+    form = RegisterForm(request.POST or None, opportunities=selectors.registrable_opportunities(request.user),
                         initial={"opportunity": preset} if preset.isdigit() else None)
     status = 200
     if request.method == "POST":
@@ -130,44 +98,14 @@ def bid_register(request):
 
 # --- detail ------------------------------------------------------------------------------------------
 
-def available_actions(user, bid: Bid, *, summary, contracts) -> dict:
-    """Which panels and buttons to show; the services still decide on every POST."""
-    work = permissions.can_work(user, bid)
-    results = permissions.can_record_results(user, bid)
-    keeper = permissions.can_keep_bonds(user)
-    live = not bid.closed and not bid.voided
-    status = bid.status
-
-    def may(action):
-        return status in TRANSITIONS[action][0]
-
-    actions = {
-        "analysis": work and live and status in ANALYSIS_STATES,
-        "start_preparation": work and live and may("start_preparation"),
-        "submit": work and live and may("submit"),
-        "abandon": work and live and may("abandon"),
-        "opening": results and live and may("record_opening"),
-        "result": results and live and may("mark_won"),
-        "summary": results and not bid.closed and status in FINISHED,
-        "close": results and not bid.closed and status in FINISHED and summary is not None,
-        "create_contract": results and status == BidStatus.WON and not contracts,
-        "upload": (work and live) or (not live and user.has_role("bid_assistant")),
-        "keep_bonds": keeper,
-        "plan_bond": keeper and live,
-    }
-    actions["workflow"] = any(actions[a] for a in ("start_preparation", "submit", "abandon", "result", "close",
-                                                   "create_contract"))
-    return actions
-
-
 def _timeline(bid, bonds) -> list[dict]:
-    """The bid's entries and its bonds', newest first."""
+    """The bid's entries and its bonds', newest first, with the registry's labels (core.events)."""
     statuses = {**dict(BidStatus.choices), **dict(BondStatus.choices)}
     entries = list(timeline.entries_for(bid))
     for bond in bonds:
         entries += list(timeline.entries_for(bond))
     entries.sort(key=lambda e: (e.at, e.id), reverse=True)
-    return [{"at": e.at, "actor": e.actor, "action": ACTION_LABELS.get(e.action, e.action),
+    return [{"at": e.at, "actor": e.actor, "action": label(e.action),
              "from_status": statuses.get(e.from_status, e.from_status),
              "to_status": statuses.get(e.to_status, e.to_status), "comment": e.comment} for e in entries]
 
@@ -183,29 +121,17 @@ def _document_groups(bid) -> list[dict]:
     return groups
 
 
-def _bond_actions(bond, bid, keeper: bool) -> list[str]:
-    if not keeper:
-        return []
-    if bond.status == BondStatus.PLANNED:
-        return ["pay"]
-    if bond.status == BondStatus.PAID:
-        convert = ["convert"] if bond.kind == BondKind.BID and bid.status == BidStatus.WON else []
-        return ["refund", "forfeit", *convert]
-    return []
-
-
 def _bonds(user, bid, labels, bound: dict) -> list:
     today = timezone.localdate()
-    keeper = permissions.can_keep_bonds(user)
     bonds = list(selectors.bond_list(actor=user, bid=bid))
     for bond in bonds:
-        bond.bid = bid  # the page's bid: its status and contracts decide the warnings and due dates
+        bond.bid = bid  # the page's bid: its status and contracts decide the warnings, due dates and conversion
         bond.method_label = labels.get(("bond_method", bond.method), bond.method)
         bond.refund_due = selectors.refund_due_on(bond)
         bond.overdue = bool(bond.refund_due and bond.refund_due < today)
         bond.warnings = services.bond_warnings(bond)
         bond.actions = [(a, bound.get((bond.pk, a)) or bond_action_form(a, bond))
-                        for a in _bond_actions(bond, bid, keeper)]
+                        for a in rules.bond_allowed_actions(user, bond)]
         bond.open_action = next((a for (pk, a) in bound if pk == bond.pk), "")
     return bonds
 
@@ -217,20 +143,31 @@ def _opening_rows(form, formset) -> list[dict]:
             for i, f in enumerate(formset.forms)]
 
 
+def _submit_hint(user, bid, allowed: list[str]) -> str:
+    """Why a bid in preparation cannot be handed in yet (no deadline, or it passed), for who works on it."""
+    if "submit" in allowed or bid.status != BidStatus.PREPARING:
+        return ""
+    refusal = rules.can_submit(user, bid)
+    return str(refusal.message) if refusal is not None and refusal.status != 403 else ""
+
+
 def _detail(request, bid, *, error: ApplicationError | None = None, status: int = 200, forms: dict | None = None,
             bond_forms: dict | None = None):
     """The detail page; on a refusal `error` is shown on top and the failing form keeps its input and errors."""
     forms = forms or {}
     user = request.user
+    allowed = rules.allowed_actions(user, bid)
+    actions = dict.fromkeys(allowed, True)
+    actions["workflow"] = any(a in actions for a in WORKFLOW_BUTTONS)
     summary = BidSummary.objects.filter(bid=bid).first()
     contracts = list(bid.contracts.order_by("id"))
-    actions = available_actions(user, bid, summary=summary, contracts=contracts)
     labels = label_map(*CODE_TABLES)
     opening = BidOpening.objects.filter(bid=bid).first()
     bonds = _bonds(user, bid, labels, bond_forms or {})
-    opening_form, opening_formset = forms.get("opening") or opening_forms(bid)
+    opening_input = forms.get("opening") or OpeningInput(bid)
     context = {
-        "bid": bid, "error": error, "actions": actions, "names": verbose_names(Bid),
+        "bid": bid, "error": error, "actions": actions, "allowed_actions": allowed,
+        "submit_hint": _submit_hint(user, bid, allowed), "names": verbose_names(Bid),
         "bond_names": verbose_names(Bond), "entry_names": verbose_names(OpeningEntry),
         "summary_names": verbose_names(BidSummary), "opening_names": verbose_names(BidOpening),
         "labels": {f: labels.get((f, getattr(bid, f)), getattr(bid, f))
@@ -245,8 +182,8 @@ def _detail(request, bid, *, error: ApplicationError | None = None, status: int 
         "analysis_form": forms.get("analysis") or TenderAnalysisForm(bid=bid),
         "abandon_form": forms.get("abandon") or ReasonForm(prefix="abandon"),
         "document_form": forms.get("document") or DocumentForm(only_result=bid.voided or bid.closed),
-        "opening_form": opening_form, "opening_formset": opening_formset,
-        "opening_rows": _opening_rows(opening_form, opening_formset),
+        "opening_form": opening_input.form, "opening_formset": opening_input.formset,
+        "opening_rows": _opening_rows(opening_input.form, opening_input.formset),
         "summary_form": forms.get("summary") or SummaryForm(initial=SummaryForm.initial_for(summary)),
         "bond_form": forms.get("bond") or BondForm(),
     }
@@ -258,43 +195,33 @@ def bid_detail(request, pk):
     return _detail(request, selectors.bid_get(actor=request.user, pk=pk))
 
 
-def _refused(request, pk, error: ApplicationError, name: str | None = None, form=None, **extra):
-    """A refused action: reload the unchanged bid and show why, next to the field when one is named."""
-    if form is not None and not isinstance(form, tuple):
-        apply_error(form, error)
-    bid = selectors.bid_get(actor=request.user, pk=pk)
-    return _detail(request, bid, error=error, status=error.status, forms={name: form} if name else None, **extra)
-
-
-def _malformed(request, bid, name: str | None = None, form=None, **extra):
-    error = Malformed(_("Some fields are not valid."))
-    return _detail(request, bid, error=error, status=400, forms={name: form} if name else None, **extra)
-
-
-def _done(request, bid, message: str, anchor: str = ""):
-    messages.success(request, message)
-    return redirect(reverse("bids:detail", args=[bid.pk]) + (f"#{anchor}" if anchor else ""))
+def _bid_action(request, pk, *, run, message, bind=None, form_name="form", anchor=""):
+    """One POST action of the bid page (core.web.form_action): the bid through its selector (404 outside the
+    viewer's scope), one service, then back to the page (at `anchor`) or the page again with the refusal."""
+    return form_action(
+        request, load=lambda: selectors.bid_get(actor=request.user, pk=pk), bind=bind, run=run,
+        page=lambda bid, *, error, status, forms: _detail(request, bid, error=error, status=status, forms=forms),
+        redirect_to=reverse("bids:detail", args=[pk]) + (f"#{anchor}" if anchor else ""), message=message,
+        form_name=form_name)
 
 
 # --- tender analysis and workflow ---------------------------------------------------------------------
 
+def _save_analysis(request, bid, form):
+    changes = form.changes()
+    if not changes:
+        return None
+    bid.version = form.cleaned_data["version"]  # the version the form was read at: a stale form is refused
+    return services.tender_analysis_save(actor=request.user, bid=bid, **changes)
+
+
 @require_POST
 @login_required
 def tender_analysis(request, pk):
-    bid = selectors.bid_get(actor=request.user, pk=pk)
-    form = TenderAnalysisForm(request.POST, bid=bid)
-    if not form.is_valid():
-        return _malformed(request, bid, "analysis", form)
-    changes = form.changes()
-    if not changes:
-        messages.info(request, _("Nothing was changed."))
-        return redirect("bids:detail", pk=pk)
-    bid.version = form.cleaned_data["version"]  # the version the form was read at: a stale form is refused
-    try:
-        services.tender_analysis_save(actor=request.user, bid=bid, **changes)
-    except ApplicationError as error:
-        return _refused(request, pk, error, "analysis", form)
-    return _done(request, bid, _("The tender analysis was saved."), "analysis")
+    return _bid_action(
+        request, pk, bind=lambda bid: TenderAnalysisForm(request.POST, bid=bid), form_name="analysis",
+        run=lambda bid, form: _save_analysis(request, bid, form), anchor="analysis",
+        message=lambda saved: _("The tender analysis was saved.") if saved else _("Nothing was changed."))
 
 
 WORKFLOW = {
@@ -313,37 +240,25 @@ def bid_action(request, pk, action):
     if action not in WORKFLOW:
         raise Http404
     service, message = WORKFLOW[action]
-    bid = selectors.bid_get(actor=request.user, pk=pk)
-    try:
-        bid = service(actor=request.user, bid=bid)
-    except ApplicationError as error:
-        return _refused(request, pk, error)
-    return _done(request, bid, str(message) % {"number": bid.number})
+    return _bid_action(request, pk, run=lambda bid, _form: service(actor=request.user, bid=bid),
+                       message=lambda bid: str(message) % {"number": bid.number})
 
 
 @require_POST
 @login_required
 def abandon(request, pk):
-    bid = selectors.bid_get(actor=request.user, pk=pk)
-    form = ReasonForm(request.POST, prefix="abandon")
-    if not form.is_valid():
-        return _malformed(request, bid, "abandon", form)
-    try:
-        bid = services.bid_abandon(actor=request.user, bid=bid, reason=form.cleaned_data["reason"])
-    except ApplicationError as error:
-        return _refused(request, pk, error, "abandon", form)
-    return _done(request, bid, _("%(number)s was abandoned.") % {"number": bid.number})
+    return _bid_action(
+        request, pk, bind=lambda bid: ReasonForm(request.POST, prefix="abandon"), form_name="abandon",
+        run=lambda bid, form: services.bid_abandon(actor=request.user, bid=bid, reason=form.cleaned_data["reason"]),
+        message=lambda bid: _("%(number)s was abandoned.") % {"number": bid.number})
 
 
 @require_POST
 @login_required
 def create_contract(request, pk):
-    bid = selectors.bid_get(actor=request.user, pk=pk)
-    try:
-        contract = services.bid_create_contract(actor=request.user, bid=bid)
-    except ApplicationError as error:
-        return _refused(request, pk, error)
-    return _done(request, bid, _("Contract %(number)s was drafted from this bid.") % {"number": contract.number})
+    return _bid_action(
+        request, pk, run=lambda bid, _form: services.bid_create_contract(actor=request.user, bid=bid),
+        message=lambda contract: _("Contract %(number)s was drafted from this bid.") % {"number": contract.number})
 
 
 # --- documents ---------------------------------------------------------------------------------------
@@ -351,17 +266,13 @@ def create_contract(request, pk):
 @require_POST
 @login_required
 def document_upload(request, pk):
-    bid = selectors.bid_get(actor=request.user, pk=pk)
-    form = DocumentForm(request.POST, request.FILES, only_result=bid.voided or bid.closed)
-    if not form.is_valid():
-        return _malformed(request, bid, "document", form)
-    try:
-        doc = services.document_upload(actor=request.user, bid=bid, kind=form.cleaned_data["kind"],
-                                       upload=form.cleaned_data["file"])
-    except ApplicationError as error:
-        return _refused(request, pk, error, "document", form)
-    return _done(request, bid, _("%(name)s was uploaded as version %(version)s.")
-                 % {"name": doc.name, "version": doc.version}, "documents")
+    return _bid_action(
+        request, pk, form_name="document", anchor="documents",
+        bind=lambda bid: DocumentForm(request.POST, request.FILES, only_result=bid.voided or bid.closed),
+        run=lambda bid, form: services.document_upload(actor=request.user, bid=bid, kind=form.cleaned_data["kind"],
+                                                       upload=form.cleaned_data["file"]),
+        message=lambda doc: _("%(name)s was uploaded as version %(version)s.")
+        % {"name": doc.name, "version": doc.version})
 
 
 def _document_file(request, pk, *, inline: bool):
@@ -381,58 +292,25 @@ def document_preview(request, pk):
 
 # --- opening and summary -----------------------------------------------------------------------------
 
-def _place_opening_errors(form, formset, rows: list[int], error: ApplicationError) -> None:
-    """Row errors ("entries.2.rank") go to the row the user typed; the rest on the opening form."""
-    rest = {}
-    for key, messages_ in error.fields.items():
-        parts = key.split(".")
-        if len(parts) == 3 and parts[0] == "entries" and parts[1].isdigit() and int(parts[1]) < len(rows):
-            row = formset.forms[rows[int(parts[1])]]
-            for message in messages_:
-                row.add_error(parts[2] if parts[2] in row.fields else None, message)
-        else:
-            rest[key] = messages_
-    for key, messages_ in rest.items():
-        for message in messages_:
-            form.add_error(key if key in form.fields else None, message)
-    if not error.fields:
-        form.add_error(None, str(error.message))
-
-
 @require_POST
 @login_required
 def opening(request, pk):
     """Record or correct the opening; blank rows are ignored, `us` and `winner` name rows."""
-    bid = selectors.bid_get(actor=request.user, pk=pk)
-    form, formset = opening_forms(bid, request.POST)
-    if not (form.is_valid() and formset.is_valid()):
-        return _malformed(request, bid, "opening", (form, formset))
-    rows = [i for i, row in enumerate(formset.forms) if not row.is_blank()]
-    us, winner_row = form.cleaned_data["us"], form.cleaned_data["winner"]
-    entries = [{**{f: formset.forms[i].cleaned_data.get(f) for f in ("bidder", "price", "score", "rank")},
-                "is_us": i == us} for i in rows]
-    winner = formset.forms[winner_row].cleaned_data.get("bidder", "") if winner_row in rows else ""
-    try:
-        services.opening_record(actor=request.user, bid=bid, opened_at=form.cleaned_data["opened_at"],
-                                entries=entries, winner=winner)
-    except ApplicationError as error:
-        _place_opening_errors(form, formset, rows, error)
-        return _refused(request, pk, error, "opening", (form, formset))
-    return _done(request, bid, _("The opening record was saved."), "opening")
+    return _bid_action(
+        request, pk, bind=lambda bid: OpeningInput(bid, request.POST), form_name="opening", anchor="opening",
+        run=lambda bid, given: services.opening_record(actor=request.user, bid=bid,
+                                                       opened_at=given.form.cleaned_data["opened_at"],
+                                                       entries=given.entries(), winner=given.winner()),
+        message=_("The opening record was saved."))
 
 
 @require_POST
 @login_required
 def summary(request, pk):
-    bid = selectors.bid_get(actor=request.user, pk=pk)
-    form = SummaryForm(request.POST)
-    if not form.is_valid():
-        return _malformed(request, bid, "summary", form)
-    try:
-        services.summary_save(actor=request.user, bid=bid, **form.cleaned_data)
-    except ApplicationError as error:
-        return _refused(request, pk, error, "summary", form)
-    return _done(request, bid, _("The summary report was saved."), "summary")
+    return _bid_action(
+        request, pk, bind=lambda bid: SummaryForm(request.POST), form_name="summary", anchor="summary",
+        run=lambda bid, form: services.summary_save(actor=request.user, bid=bid, **form.cleaned_data),
+        message=_("The summary report was saved."))
 
 
 @login_required
@@ -451,17 +329,11 @@ def summary_docx(request, pk):
 @require_POST
 @login_required
 def bond_create(request, pk):
-    bid = selectors.bid_get(actor=request.user, pk=pk)
-    form = BondForm(request.POST)
-    if not form.is_valid():
-        return _malformed(request, bid, "bond", form)
-    try:
-        bond = services.bond_create(actor=request.user, bid=bid, **form.cleaned_data)
-    except ApplicationError as error:
-        return _refused(request, pk, error, "bond", form)
-    return _done(request, bid, _("%(kind)s of %(amount)s %(currency)s planned.")
-                 % {"kind": bond.get_kind_display(), "amount": f"{bond.amount:,.2f}", "currency": bond.currency},
-                 "bonds")
+    return _bid_action(
+        request, pk, bind=lambda bid: BondForm(request.POST), form_name="bond", anchor="bonds",
+        run=lambda bid, form: services.bond_create(actor=request.user, bid=bid, **form.cleaned_data),
+        message=lambda bond: _("%(kind)s of %(amount)s %(currency)s planned.")
+        % {"kind": bond.get_kind_display(), "amount": f"{bond.amount:,.2f}", "currency": bond.currency})
 
 
 def _run_bond(action: str, actor, bond, data: dict) -> Bond:
@@ -478,7 +350,7 @@ BOND_MESSAGES = {
     "pay": gettext_lazy("The bond was recorded as paid."),
     "refund": gettext_lazy("The refund was recorded."),
     "forfeit": gettext_lazy("The bond was recorded as forfeited."),
-    "convert": gettext_lazy("The bid bond became the performance bond."),
+    "convert_to_performance": gettext_lazy("The bid bond became the performance bond."),
 }
 
 
@@ -489,28 +361,24 @@ def bond_action(request, pk, action):
     if action not in BOND_MESSAGES:
         raise Http404
     bond = selectors.bond_get(actor=request.user, pk=pk)
-    bid = selectors.bid_get(actor=request.user, pk=bond.bid_id)
-    form = bond_action_form(action, bond, request.POST)
-    if not form.is_valid():
-        return _malformed(request, bid, bond_forms={(bond.pk, action): form})
-    try:
-        _run_bond(action, request.user, bond, form.cleaned_data)
-    except ApplicationError as error:
-        apply_error(form, error)
-        return _refused(request, bid.pk, error, bond_forms={(bond.pk, action): form})
-    return _done(request, bid, str(BOND_MESSAGES[action]), "bonds")
 
+    def page(bond, *, error, status, forms):
+        bid = selectors.bid_get(actor=request.user, pk=bond.bid_id)
+        return _detail(request, bid, error=error, status=status, bond_forms={(bond.pk, action): forms["bond"]})
 
-def _bond_filters(request):
-    return BondFilterForm(request.GET, departments=department_tree())
+    return form_action(
+        request, load=lambda: selectors.bond_get(actor=request.user, pk=pk), form_name="bond",
+        bind=lambda bond: bond_action_form(action, bond, request.POST),
+        run=lambda bond, form: _run_bond(action, request.user, bond, form.cleaned_data), page=page,
+        redirect_to=reverse("bids:detail", args=[bond.bid_id]) + "#bonds", message=BOND_MESSAGES[action])
 
 
 @login_required
 def bond_register(request):
     """The bond register (保证金台账): every bond the user may see, filtered, with the money still out."""
-    form = _bond_filters(request)
-    bonds = selectors.bond_list(actor=request.user, **form.selector_args())
-    page = Paginator(bonds, PAGE_SIZE).get_page(request.GET.get("page"))
+    form = BondFilterForm(request.GET, departments=department_tree())
+    bonds = selectors.bond_list(actor=request.user, filters=form.filters())
+    page = CappedPaginator(bonds, PAGE_SIZE).get_page(request.GET.get("page"))
     labels = label_map("bond_method")
     today = timezone.localdate()
     for bond in page.object_list:
@@ -519,9 +387,7 @@ def bond_register(request):
         bond.overdue = bool(bond.refund_due and bond.refund_due < today)
     query = request.GET.copy()
     query.pop("page", None)
-    htmx = request.htmx
-    partial = htmx and not htmx.boosted and not htmx.history_restore_request
-    response = render(request, "bids/_bond_table.html" if partial else "bids/bond_register.html", {
+    response = page_or_partial(request, "bids/bond_register.html", "bids/_bond_table.html", {
         "form": form, "page": page, "money_out": selectors.money_out(bonds), "names": verbose_names(Bond),
         "export_url": reverse("bids:bond_export") + (f"?{query.urlencode()}" if query else "")})
     patch_vary_headers(response, ["HX-Request"])
@@ -530,8 +396,9 @@ def bond_register(request):
 
 @login_required
 def bond_export(request):
-    """The filtered, visible bonds as Excel."""
-    bonds = selectors.bond_list(actor=request.user, **_bond_filters(request).selector_args())
+    """The filtered, visible bonds as Excel: the register's filters, parsed the register's way."""
+    form = BondFilterForm(request.GET, departments=department_tree())
+    bonds = selectors.bond_list(actor=request.user, filters=form.filters())
     response = HttpResponse(report.bonds_xlsx(bonds), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="bonds.xlsx"'
     return response

@@ -17,7 +17,7 @@ from opsmon.codes.selectors import label_map
 from opsmon.core.errors import ApplicationError, Invalid, Malformed
 from opsmon.core.web import StyledForm
 
-from . import permissions, selectors
+from . import rules, selectors
 from .choices import BondKind, DocumentKind
 from .forms import DateTimeLocalInput, local_minute, money_text
 from .models import Bid
@@ -48,7 +48,8 @@ class ApplyForm(StyledForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.names = [name for name in intake.ORDER if name in reading.proposals.fields]
         options = code_options("tender_method", "scoring_method", "bond_method")
-        self.bond_plannable = permissions.can_keep_bonds(user) and not bid.bonds.filter(kind=BondKind.BID).exists()
+        self.bond_plannable = (rules.can_plan_bond(user, bid) is None
+                               and not bid.bonds.filter(kind=BondKind.BID).exists())
         for name in self.names:
             proposal = reading.proposals.fields[name]
             self.fields[f"use_{name}"] = forms.BooleanField(required=False, label=intake.field_label(name),
@@ -182,10 +183,9 @@ def _read(request, bid: Bid, read_form: ReadForm):
 def intake_start(request, pk):
     """The page with the readable tender files and the paste box."""
     bid = selectors.bid_get(actor=request.user, pk=pk)
-    try:
-        intake.require_intake(request.user, bid)
-    except ApplicationError as error:
-        return _page(request, bid, error=error, status=error.status)
+    refusal = rules.can_intake(request.user, bid)
+    if refusal is not None:
+        return _page(request, bid, error=refusal, status=refusal.status)
     return _page(request, bid)
 
 

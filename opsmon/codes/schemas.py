@@ -1,7 +1,7 @@
 from ninja import Schema
 from pydantic import Field
 
-from opsmon.core.schemas import Out
+from opsmon.core.schemas import In, Out
 
 
 class CodeItemOut(Schema):
@@ -14,7 +14,7 @@ class CodeItemOut(Schema):
     probability: int | None
 
 
-class CodeItemIn(Schema):
+class CodeItemIn(In):
     code: str = Field(min_length=1, max_length=32)
     label_zh: str = Field(min_length=1, max_length=64)
     label_en: str = Field(min_length=1, max_length=64)
@@ -22,7 +22,7 @@ class CodeItemIn(Schema):
     probability: int | None = Field(None, ge=0, le=100)
 
 
-class CodeItemPatch(Schema):
+class CodeItemPatch(In):
     label_zh: str | None = Field(None, min_length=1, max_length=64)
     label_en: str | None = Field(None, min_length=1, max_length=64)
     order: int | None = Field(None, ge=0, le=1_000_000)

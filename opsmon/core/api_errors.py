@@ -52,9 +52,18 @@ class SafeParser(Parser):
         return super().parse_querydict(data, list_fields, request)
 
 
+_WHERE = ("body", "query", "path", "form", "file")
+_PARAMS = ("payload", "data", "params", "filters")
+
+
 def _field_name(loc) -> str:
-    # ninja reports ("body", "payload", "title"); users care about "title".
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "form", "file", "payload", "data")]
+    # ninja reports ("body", "payload", "title"); users care about "title". Only the leading location and
+    # parameter name are dropped, so a field that is itself called "path" or "data" keeps its name.
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _WHERE:
+        parts = parts[1:]
+    if parts and parts[0] in _PARAMS:
+        parts = parts[1:]
     return ".".join(parts) or "__all__"
 
 

@@ -1,6 +1,11 @@
-"""Form pieces every module shares: labels from the models' own words."""
+"""Form pieces every module shares: labels from the models' own words, the one amount field."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from .money import parse_amount
 
 
 def field_label(model, field: str):
@@ -11,3 +16,25 @@ def field_label(model, field: str):
 def verbose_names(model) -> dict:
     """{field name: verbose name} of a model, so templates label columns with the model's own words."""
     return {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+
+
+class AmountField(forms.Field):
+    """An amount typed by a user (commas allowed), parsed like every other amount: core.money.parse_amount,
+    Decimal with two places, never float."""
+
+    widget = forms.TextInput
+    max_length = 30
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "inputmode": "decimal", "maxlength": str(self.max_length)}
+
+    def to_python(self, value):
+        value = str(value).strip() if value is not None else ""
+        if value in self.empty_values:
+            return None
+        if len(value) > self.max_length:
+            raise ValidationError(_("not a number"), code="invalid")
+        try:
+            return parse_amount(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="invalid") from None

@@ -1,10 +1,12 @@
 """Schemas every API module shares: the error body and paginated lists."""
 
-from typing import Generic, TypeVar
+from decimal import Decimal
+from typing import Annotated, Generic, TypeVar
 
 from ninja import Schema
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from .money import parse_amount
 from .paging import capped_count, page_rows
 
 T = TypeVar("T")
@@ -23,6 +25,20 @@ class In(Schema):
     silently dropped, so a misspelt field in a client's body is not lost without a word."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+def _amount(value):
+    """A query amount parsed like every amount (core.money.parse_amount: commas allowed, never float); an empty
+    one is no filter. A refusal is a 422 naming the parameter."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return parse_amount(value)
+    except ValueError as exc:
+        raise ValueError(str(exc)) from None
+
+
+Amount = Annotated[Decimal | None, BeforeValidator(_amount)]
 
 
 class ErrorDetail(Schema):

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from .errors import ApplicationError, Malformed
@@ -94,7 +95,10 @@ def form_action(request, *, load: Callable, run: Callable, page: Callable, redir
 
 
 def page_or_partial(request, template: str, partial: str, context: dict, *, status: int = 200):
-    """The whole page, or only `partial` when htmx asks for a part of it (not for a boosted navigation)."""
+    """The whole page, or only `partial` when htmx asks for a part of it (not for a boosted navigation, nor when
+    htmx restores a page from history and needs all of it)."""
     htmx = getattr(request, "htmx", None)
-    chosen = partial if htmx and not htmx.boosted else template
-    return render(request, chosen, context, status=status)
+    chosen = partial if htmx and not htmx.boosted and not htmx.history_restore_request else template
+    response = render(request, chosen, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))  # caches keep the page and the partial apart
+    return response

@@ -5,8 +5,8 @@ from ninja import Query, Router, Status
 from opsmon.codes.selectors import label_map
 from opsmon.core.schemas import ERRORS, Page, PageParams, paginate, user_ref
 
-from . import selectors, services
-from .schemas import CustomerIn, CustomerOut, CustomerPatch
+from . import rules, selectors, services
+from .schemas import CustomerDetailOut, CustomerIn, CustomerListParams, CustomerOut, CustomerPatch
 
 router = Router(tags=["customers"])
 TABLES = {"customer_type": "customer_type", "industry": "industry", "region": "region"}
@@ -25,32 +25,37 @@ def customer_out(customer, labels=None) -> dict:
     return out
 
 
+def customer_detail_out(request, customer_id: int) -> dict:
+    """The detail (and the create/edit answer): with the actions the caller may fire on it now."""
+    customer = selectors.customer_get(actor=request.auth, pk=customer_id)
+    return {**customer_out(customer), "allowed_actions": rules.allowed_actions(request.auth, customer)}
+
+
 @router.get("/customers", response={200: Page[CustomerOut], **ERRORS})
-def customer_list(request, q: str = "", customer_type: str = "", industry: str = "", region: str = "",
-                  pager: Query[PageParams] = None):
-    customers = selectors.customer_list(actor=request.auth, q=q[:100], customer_type=customer_type,
-                                        industry=industry, region=region).prefetch_related("contacts")
-    page = paginate(customers, pager or PageParams())
+def customer_list(request, params: Query[CustomerListParams], pager: Query[PageParams]):
+    filters = selectors.CustomerFilters(**params.filters())
+    customers = selectors.customer_list(actor=request.auth, filters=filters).prefetch_related("contacts")
+    page = paginate(customers, pager)
     labels = label_map(*TABLES.values())
     page["items"] = [customer_out(c, labels) for c in page["items"]]
     return page
 
 
-@router.post("/customers", response={201: CustomerOut, **ERRORS})
+@router.post("/customers", response={201: CustomerDetailOut, **ERRORS})
 def customer_create(request, payload: CustomerIn):
     """Record a customer; 409 `duplicate_customer` names the existing one (same credit code or name)."""
     customer = services.customer_create(actor=request.auth, **payload.model_dump())
-    return Status(201, customer_out(selectors.customer_get(actor=request.auth, pk=customer.pk)))
+    return Status(201, customer_detail_out(request, customer.pk))
 
 
-@router.get("/customers/{customer_id}", response={200: CustomerOut, **ERRORS})
+@router.get("/customers/{customer_id}", response={200: CustomerDetailOut, **ERRORS})
 def customer_detail(request, customer_id: int):
-    return customer_out(selectors.customer_get(actor=request.auth, pk=customer_id))
+    return customer_detail_out(request, customer_id)
 
 
-@router.patch("/customers/{customer_id}", response={200: CustomerOut, **ERRORS})
+@router.patch("/customers/{customer_id}", response={200: CustomerDetailOut, **ERRORS})
 def customer_update(request, customer_id: int, payload: CustomerPatch):
     customer = selectors.customer_get(actor=request.auth, pk=customer_id)
     data = payload.model_dump(exclude_unset=True)
     services.customer_update(actor=request.auth, customer=customer, **data)
-    return customer_out(selectors.customer_get(actor=request.auth, pk=customer_id))
+    return customer_detail_out(request, customer_id)

@@ -6,3 +6,6 @@ class CustomersConfig(AppConfig):
     name = "opsmon.customers"
     label = "customers"
     verbose_name = _("Customers")
+
+    def ready(self):
+        from . import events  # noqa: F401 - declare the timeline actions

@@ -8,6 +8,7 @@ from opsmon.core.forms import field_label
 from opsmon.core.web import StyledForm
 
 from .models import Contact, Customer
+from .selectors import CustomerFilters
 
 CONTACT_SLOTS = 3
 CONTACT_PARTS = ("name", "title", "phone", "email")
@@ -32,10 +33,11 @@ class CustomerFilterForm(StyledForm, forms.Form):
                              ("region", _("All regions"))):
             set_code_choices(self, field, field, label_choices(labels, field), blank=blank)
 
-    def selector_args(self) -> dict:
-        """The valid filters as keyword arguments of `customer_list`; an invalid one is ignored."""
+    def filters(self) -> CustomerFilters:
+        """The valid filters; an invalid one is ignored."""
         self.is_valid()
-        return {f: self.cleaned_data.get(f) or "" for f in ("q", "customer_type", "industry", "region")}
+        return CustomerFilters(**{f: self.cleaned_data.get(f) or "" for f in ("q", "customer_type", "industry",
+                                                                              "region")})
 
 
 class CustomerForm(StyledForm, forms.Form):

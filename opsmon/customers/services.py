@@ -3,18 +3,21 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from opsmon.accounts.visibility import is_head_of
 from opsmon.codes.selectors import require_active
 from opsmon.core import timeline
-from opsmon.core.errors import Conflict, Invalid, PermissionDenied, StaleVersion
+from opsmon.core.errors import Conflict, Invalid, StaleVersion
+from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_texts
 
 from . import credit_code as ucc
+from . import events, rules
 from .models import Contact, Customer
 from .names import name_key
 
 CODE_FIELDS = {"customer_type": "customer_type", "industry": "industry", "region": "region"}
 TEXT_LIMITS = {"name": 200, "address": 300}
+# An argument of customer_update left out: "not given", so the field keeps its value.
+UNSET = object()
 
 
 def find_duplicate(*, name: str, credit_code: str = "", exclude_pk=None) -> Customer | None:
@@ -78,9 +81,12 @@ def _set_contacts(customer: Customer, contacts) -> None:
 
 
 @transaction.atomic
-def customer_create(*, actor, **data) -> Customer:
-    """Record a customer; the same credit code or normalised name is a 409 naming the existing one."""
-    clean = _clean(data, partial=False)
+def customer_create(*, actor, name: str, customer_type: str, credit_code: str = "", industry: str = "",
+                    region: str = "", address: str = "", contacts: list[dict] | None = None) -> Customer:
+    """Record a customer; the same credit code or normalised name is a 409 naming the existing one. `contacts`:
+    [{name, title, phone, email}]."""
+    clean = _clean({"name": name, "customer_type": customer_type, "credit_code": credit_code, "industry": industry,
+                    "region": region, "address": address, "contacts": contacts}, partial=False)
     existing = find_duplicate(name=clean["name"], credit_code=clean.get("credit_code", ""))
     if existing:
         raise _duplicate_error(existing)
@@ -88,21 +94,18 @@ def customer_create(*, actor, **data) -> Customer:
     customer = Customer.objects.create(**clean, name_key=name_key(clean["name"]), owner=actor,
                                        department=actor.department)
     _set_contacts(customer, contacts)
-    timeline.record(customer, actor=actor, action="customer.created")
+    timeline.record(customer, actor=actor, action=events.CREATED)
     return customer
 
 
-def can_edit(actor, customer: Customer) -> bool:
-    return (actor.pk == customer.owner_id or actor.is_admin or actor.has_role("market_head")
-            or is_head_of(actor, customer.department))
-
-
 @transaction.atomic
-def customer_update(*, actor, customer: Customer, version: int, **data) -> Customer:
-    """Edit a customer; only its owner, his department head, the market head or the admin."""
-    if not can_edit(actor, customer):
-        raise PermissionDenied()
-    clean = _clean(data, partial=True)
+def customer_update(*, actor, customer: Customer, version: int, name=UNSET, customer_type=UNSET, credit_code=UNSET,
+                    industry=UNSET, region=UNSET, address=UNSET, contacts=UNSET) -> Customer:
+    """Edit the fields given; only its owner, his department head, the market head or the admin (rules)."""
+    refuse(rules.can_edit(actor, customer))
+    given = {"name": name, "customer_type": customer_type, "credit_code": credit_code, "industry": industry,
+             "region": region, "address": address, "contacts": contacts}
+    clean = _clean({k: v for k, v in given.items() if v is not UNSET}, partial=True)
     if "name" in clean or "credit_code" in clean:
         existing = find_duplicate(name=clean.get("name", customer.name),
                                   credit_code=clean.get("credit_code", customer.credit_code), exclude_pk=customer.pk)
@@ -118,6 +121,6 @@ def customer_update(*, actor, customer: Customer, version: int, **data) -> Custo
     customer.refresh_from_db()
     if contacts is not None:
         _set_contacts(customer, contacts)
-    timeline.record(customer, actor=actor, action="customer.updated",
+    timeline.record(customer, actor=actor, action=events.UPDATED,
                     changes=timeline.diff(before, {f: getattr(customer, f) for f in before}))
     return customer

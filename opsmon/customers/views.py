@@ -2,16 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from opsmon.codes.selectors import label_map
-from opsmon.core.errors import ApplicationError, PermissionDenied
+from opsmon.core.errors import ApplicationError
 from opsmon.core.forms import verbose_names
+from opsmon.core.paging import CappedPaginator
+from opsmon.core.rules import refuse
 from opsmon.core.web import apply_error
 
-from . import hooks, selectors, services
+from . import hooks, rules, selectors, services
 from .forms import CustomerFilterForm, CustomerForm
 from .models import Contact, Customer
 
@@ -37,8 +38,8 @@ def _duplicate(error: ApplicationError) -> dict | None:
 def customer_list(request):
     labels = label_map(*CODE_TABLES)
     form = CustomerFilterForm(request.GET, labels=labels)
-    customers = selectors.customer_list(actor=request.user, **form.selector_args())
-    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    customers = selectors.customer_list(actor=request.user, filters=form.filters())
+    page = CappedPaginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _label(list(page.object_list), labels)
     return render(request, "customers/list.html", {"form": form, "page": page, "names": verbose_names(Customer)})
 
@@ -47,7 +48,7 @@ def customer_list(request):
 def customer_detail(request, pk):
     customer = selectors.customer_get(actor=request.user, pk=pk)
     _label([customer], label_map(*CODE_TABLES))
-    context = {"customer": customer, "can_edit": services.can_edit(request.user, customer),
+    context = {"customer": customer, "allowed": rules.allowed_actions(request.user, customer),
                "names": verbose_names(Customer), "contact_names": verbose_names(Contact)}
     for related in hooks.related(viewer=request.user, customer=customer):  # what links here, from higher modules
         context.update(related)
@@ -73,8 +74,7 @@ def customer_create(request):
 @login_required
 def customer_edit(request, pk):
     customer = selectors.customer_get(actor=request.user, pk=pk)
-    if not services.can_edit(request.user, customer):
-        raise PermissionDenied()
+    refuse(rules.can_edit(request.user, customer))
     form = CustomerForm(request.POST or None, customer=customer)
     duplicate = None
     if request.method == "POST" and form.is_valid():

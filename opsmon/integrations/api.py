@@ -7,7 +7,7 @@ from pydantic import Field
 
 from opsmon.accounts.services import require_admin
 from opsmon.core.errors import NotFound
-from opsmon.core.schemas import ERRORS, Page, PageParams, paginate
+from opsmon.core.schemas import ERRORS, In, Page, PageParams, paginate
 
 from . import services
 from .models import WebhookDelivery, WebhookEndpoint
@@ -15,7 +15,7 @@ from .models import WebhookDelivery, WebhookEndpoint
 router = Router(tags=["integrations"])
 
 
-class EndpointIn(Schema):
+class EndpointIn(In):
     name: str = Field(max_length=100)
     url: str = Field(max_length=500)
     secret: str = Field(max_length=200, description="Shared secret for the HMAC-SHA256 signature (≥ 16 characters)")
@@ -23,7 +23,7 @@ class EndpointIn(Schema):
     active: bool = True
 
 
-class EndpointPatch(Schema):
+class EndpointPatch(In):
     name: str | None = Field(None, max_length=100)
     url: str | None = Field(None, max_length=500)
     secret: str | None = Field(None, max_length=200)

@@ -1,15 +1,16 @@
 """/opportunities: list, create, edit, follow-ups, the conversion decision and the timeline."""
 
 from datetime import date
-from decimal import Decimal
 
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from opsmon.codes.selectors import label_map
 from opsmon.core import timeline
+from opsmon.core.money import MAX_AMOUNT
 from opsmon.core.schemas import (
     ERRORS,
+    Amount,
     Page,
     PageParams,
     TimelineEntryOut,
@@ -19,7 +20,7 @@ from opsmon.core.schemas import (
     user_values,
 )
 
-from . import selectors, services
+from . import rules, selectors, services
 from .choices import OpportunityStatus
 from .schemas import (
     CloseIn,
@@ -27,6 +28,7 @@ from .schemas import (
     ConvertOut,
     FollowUpIn,
     FollowUpOut,
+    OpportunityDetailOut,
     OpportunityIn,
     OpportunityOut,
     OpportunityPatch,
@@ -37,6 +39,9 @@ TABLES = {"source": "opportunity_source", "industry": "industry", "region": "reg
           "close_reason": "close_reason"}
 
 
+
+
+
 class ListParams(Schema):
     q: str = Field("", max_length=100)
     status: str = Field("", max_length=24)
@@ -45,8 +50,8 @@ class ListParams(Schema):
     department: int | None = None
     industry: str = Field("", max_length=32)
     region: str = Field("", max_length=32)
-    amount_min: Decimal | None = Field(None, ge=0, le=Decimal("99999999999999.99"))
-    amount_max: Decimal | None = Field(None, ge=0, le=Decimal("99999999999999.99"))
+    amount_min: Amount = Field(None, ge=0, le=MAX_AMOUNT)
+    amount_max: Amount = Field(None, ge=0, le=MAX_AMOUNT)
     close_from: date | None = None
     close_to: date | None = None
     followup_due: bool = False
@@ -84,8 +89,12 @@ def _labels() -> dict:
 
 
 def _one(request, pk) -> dict:
+    """The detail (and every action's answer): the row plus the actions the caller may fire now, from the model
+    object the selector loaded (lists read rows only and carry no allowed_actions)."""
     opportunity = selectors.opportunity_get(actor=request.auth, pk=pk)  # 404 unless visible
-    return opportunity_out(selectors.opportunity_rows([opportunity.pk])[0], _labels())
+    out = opportunity_out(selectors.opportunity_rows([opportunity.pk])[0], _labels())
+    out["allowed_actions"] = rules.allowed_actions(request.auth, opportunity)
+    return out
 
 
 @router.get("/opportunities", response={200: Page[OpportunityOut], **ERRORS})
@@ -100,18 +109,18 @@ def opportunity_list(request, params: Query[ListParams], pager: Query[PageParams
     return page
 
 
-@router.post("/opportunities", response={201: OpportunityOut, **ERRORS})
+@router.post("/opportunities", response={201: OpportunityDetailOut, **ERRORS})
 def opportunity_create(request, payload: OpportunityIn):
     opportunity = services.opportunity_create(actor=request.auth, **payload.model_dump())
     return Status(201, _one(request, opportunity.pk))
 
 
-@router.get("/opportunities/{opportunity_id}", response={200: OpportunityOut, **ERRORS})
+@router.get("/opportunities/{opportunity_id}", response={200: OpportunityDetailOut, **ERRORS})
 def opportunity_detail(request, opportunity_id: int):
     return _one(request, opportunity_id)
 
 
-@router.patch("/opportunities/{opportunity_id}", response={200: OpportunityOut, **ERRORS})
+@router.patch("/opportunities/{opportunity_id}", response={200: OpportunityDetailOut, **ERRORS})
 def opportunity_update(request, opportunity_id: int, payload: OpportunityPatch):
     opportunity = selectors.opportunity_get(actor=request.auth, pk=opportunity_id)
     services.opportunity_update(actor=request.auth, opportunity=opportunity, **payload.model_dump(exclude_unset=True))
@@ -145,7 +154,7 @@ def follow_up_create(request, opportunity_id: int, payload: FollowUpIn):
     return Status(201, follow_up_out(follow_up, label_map("followup_kind")))
 
 
-@router.post("/opportunities/{opportunity_id}/request-conversion", response={200: OpportunityOut, **ERRORS})
+@router.post("/opportunities/{opportunity_id}/request-conversion", response={200: OpportunityDetailOut, **ERRORS})
 def request_conversion(request, opportunity_id: int, payload: CommentIn):
     """Owner or team member asks for conversion (转立项); a comment is required."""
     opportunity = selectors.opportunity_get(actor=request.auth, pk=opportunity_id)
@@ -162,14 +171,14 @@ def convert(request, opportunity_id: int, payload: CommentIn = None):
     return {"id": project.pk, "number": project.number, "opportunity": _one(request, opportunity_id)}
 
 
-@router.post("/opportunities/{opportunity_id}/keep-tracking", response={200: OpportunityOut, **ERRORS})
+@router.post("/opportunities/{opportunity_id}/keep-tracking", response={200: OpportunityDetailOut, **ERRORS})
 def keep_tracking(request, opportunity_id: int, payload: CommentIn):
     opportunity = selectors.opportunity_get(actor=request.auth, pk=opportunity_id)
     services.opportunity_keep_tracking(actor=request.auth, opportunity=opportunity, comment=payload.comment)
     return _one(request, opportunity_id)
 
 
-@router.post("/opportunities/{opportunity_id}/close", response={200: OpportunityOut, **ERRORS})
+@router.post("/opportunities/{opportunity_id}/close", response={200: OpportunityDetailOut, **ERRORS})
 def close(request, opportunity_id: int, payload: CloseIn):
     opportunity = selectors.opportunity_get(actor=request.auth, pk=opportunity_id)
     services.opportunity_close(actor=request.auth, opportunity=opportunity, reason=payload.reason,
@@ -177,7 +186,7 @@ def close(request, opportunity_id: int, payload: CloseIn):
     return _one(request, opportunity_id)
 
 
-@router.post("/opportunities/{opportunity_id}/reopen", response={200: OpportunityOut, **ERRORS})
+@router.post("/opportunities/{opportunity_id}/reopen", response={200: OpportunityDetailOut, **ERRORS})
 def reopen(request, opportunity_id: int, payload: CommentIn = None):
     opportunity = selectors.opportunity_get(actor=request.auth, pk=opportunity_id)
     services.opportunity_reopen(actor=request.auth, opportunity=opportunity, comment=payload.comment if payload else "")

@@ -9,14 +9,7 @@ class OpportunityStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-# Where each transition may start (DOMAIN.md, "Opportunity").
-TRANSITIONS = {
-    "request_conversion": ({OpportunityStatus.TRACKING}, OpportunityStatus.CONVERSION_REQUESTED),
-    "keep_tracking": ({OpportunityStatus.CONVERSION_REQUESTED}, OpportunityStatus.TRACKING),
-    "convert": ({OpportunityStatus.TRACKING, OpportunityStatus.CONVERSION_REQUESTED}, OpportunityStatus.CONVERTED),
-    "close": ({OpportunityStatus.TRACKING, OpportunityStatus.CONVERSION_REQUESTED}, OpportunityStatus.CLOSED),
-    "reopen": ({OpportunityStatus.CLOSED}, OpportunityStatus.TRACKING),
-}
+# State groups the model's properties and the selectors use; the transitions are in rules.py.
 EDITABLE = frozenset({OpportunityStatus.TRACKING, OpportunityStatus.CONVERSION_REQUESTED})
 FOLLOW_UP_ALLOWED = frozenset({OpportunityStatus.TRACKING, OpportunityStatus.CONVERSION_REQUESTED,
                                OpportunityStatus.CONVERTED})

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from opsmon.accounts.models import User
 from opsmon.accounts.roles import Role
 from opsmon.codes.forms import code_options, label_choices, set_code_choices
-from opsmon.core.forms import field_label
+from opsmon.core.forms import AmountField, field_label
 from opsmon.core.web import StyledForm
 from opsmon.customers.selectors import customer_list
 
@@ -45,10 +45,8 @@ class OpportunityFilterForm(StyledForm, forms.Form):
                                         empty_value=None)
     industry = forms.ChoiceField(label=field_label(Opportunity, "industry"), required=False)
     region = forms.ChoiceField(label=field_label(Opportunity, "region"), required=False)
-    amount_min = forms.DecimalField(label=_("Amount from"), required=False, min_value=0, max_digits=16,
-                                    decimal_places=2)
-    amount_max = forms.DecimalField(label=_("Amount to"), required=False, min_value=0, max_digits=16,
-                                    decimal_places=2)
+    amount_min = AmountField(label=_("Amount from"), required=False)
+    amount_max = AmountField(label=_("Amount to"), required=False)
     close_from = forms.DateField(label=_("Expected close from"), required=False, widget=DateInput)
     close_to = forms.DateField(label=_("Expected close to"), required=False, widget=DateInput)
     ordering = forms.ChoiceField(required=False, widget=forms.HiddenInput,

@@ -4,8 +4,8 @@ from ninja import Schema
 from pydantic import Field
 
 from opsmon.codes.schemas import CodeRef
+from opsmon.core.schemas import In, Out, UserRef
 from opsmon.core.schemas import NamedRef as DepartmentRef
-from opsmon.core.schemas import Out, UserRef
 
 
 class CustomerRef(Out):
@@ -13,7 +13,7 @@ class CustomerRef(Out):
     name: str
 
 
-class OpportunityIn(Schema):
+class OpportunityIn(In):
     title: str = Field(max_length=200)
     customer_id: int
     estimated_amount: str = Field(max_length=30, description="Decimal string, e.g. \"1250000.00\"")
@@ -27,7 +27,7 @@ class OpportunityIn(Schema):
     member_ids: list[int] = Field(default_factory=list, max_length=50)
 
 
-class OpportunityPatch(Schema):
+class OpportunityPatch(In):
     """Only the fields sent change; `version` must be the one read (409 when stale)."""
 
     version: int
@@ -71,11 +71,19 @@ class OpportunityOut(Out):
     updated_at: datetime
 
 
-class CommentIn(Schema):
+class OpportunityDetailOut(OpportunityOut):
+    """One opportunity as its detail and every action answer it: with the actions the caller may fire on it now."""
+
+    allowed_actions: list[str] = Field(description="The actions this caller may fire on the opportunity now "
+                                                   "(opportunities.rules): edit, add_follow_up, request_conversion, "
+                                                   "convert, keep_tracking, close, reopen.")
+
+
+class CommentIn(In):
     comment: str = Field("", max_length=2000)
 
 
-class CloseIn(Schema):
+class CloseIn(In):
     reason: str = Field(max_length=32)
     comment: str = Field("", max_length=2000)
 
@@ -83,10 +91,10 @@ class CloseIn(Schema):
 class ConvertOut(Schema):
     id: int
     number: str
-    opportunity: OpportunityOut
+    opportunity: OpportunityDetailOut
 
 
-class FollowUpIn(Schema):
+class FollowUpIn(In):
     happened_on: date = Field(alias="happened_at")
     kind: str = Field(max_length=32)
     note: str = Field(max_length=5000)

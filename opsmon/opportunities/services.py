@@ -10,21 +10,22 @@ from django.utils.translation import gettext as _
 from opsmon.accounts.models import User
 from opsmon.codes.selectors import require_active
 from opsmon.core import timeline
-from opsmon.core.errors import Conflict, Invalid, PermissionDenied, StaleVersion
+from opsmon.core.errors import Invalid, StaleVersion
 from opsmon.core.money import parse_amount
 from opsmon.core.numbering import next_number
+from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_comment, clean_date, clean_texts, transition
 from opsmon.customers.models import Customer
 
-from . import hooks, permissions
-from .choices import TRANSITIONS, OpportunityStatus
+from . import events, hooks, rules
+from .choices import EDITABLE
 from .models import FollowUp, Opportunity
 
 CODE_FIELDS = {"source": "opportunity_source", "industry": "industry", "region": "region",
                "stage": "opportunity_stage", "currency": "currency"}
 TEXT_LIMITS = {"title": 200, "description": 5000}
-EDIT_FIELDS = ("title", "customer_id", "source", "industry", "region", "stage", "estimated_amount", "currency",
-               "expected_close_date", "description", "member_ids")
+# An argument of opportunity_update left out: "not given", so the field keeps its value (None is a value: "empty").
+UNSET = object()
 
 
 def clean_fields(data: dict, *, partial: bool, created_on: date | None = None) -> dict:
@@ -81,12 +82,18 @@ def _default_stage() -> tuple[str, int]:
 
 
 @transaction.atomic
-def opportunity_create(*, actor, **data) -> Opportunity:
-    """A new opportunity owned by `actor` in his department, numbered SJ-YYYY-NNNNNN."""
+def opportunity_create(*, actor, title: str, customer_id: int, estimated_amount, expected_close_date,
+                       currency: str = "CNY", source: str = "", industry: str = "", region: str = "", stage: str = "",
+                       description: str = "", member_ids: list[int] | None = None) -> Opportunity:
+    """A new opportunity owned by `actor` in his department, numbered SJ-YYYY-NNNNNN. An empty stage is the first
+    one, an empty currency CNY."""
     if actor.department_id is None:
         raise Invalid(_("You belong to no department; ask the administrator."), fields={"owner": _("no department")})
-    data = {k: v for k, v in data.items() if not (k in ("stage", "currency") and not v)}  # blank = default
-    data.setdefault("currency", "CNY")
+    data = {"title": title, "customer_id": customer_id, "estimated_amount": estimated_amount,
+            "expected_close_date": expected_close_date, "currency": currency or "CNY", "source": source,
+            "industry": industry, "region": region, "description": description, "member_ids": member_ids}
+    if stage:
+        data["stage"] = stage
     clean = clean_fields(data, partial=False)
     if "stage" not in clean:
         clean["stage"], clean["probability"] = _default_stage()
@@ -94,7 +101,7 @@ def opportunity_create(*, actor, **data) -> Opportunity:
     opportunity = Opportunity.objects.create(number=next_number("SJ"), owner=actor, department=actor.department,
                                              **clean)
     opportunity.members.set([m for m in members if m.pk != actor.pk])
-    timeline.record(opportunity, actor=actor, action="opportunity.created", to_status=opportunity.status)
+    timeline.record(opportunity, actor=actor, action=events.CREATED, to_status=opportunity.status)
     return opportunity
 
 
@@ -111,20 +118,24 @@ def _snapshot(opportunity: Opportunity, fields) -> dict:
 
 
 @transaction.atomic
-def opportunity_update(*, actor, opportunity: Opportunity, version: int, **data) -> Opportunity:
-    """Edit fields (owner, team member or department head); a stale `version` is 409, a converted one read-only."""
-    if not permissions.can_edit(actor, opportunity):
-        raise PermissionDenied()
-    if not opportunity.is_editable:
-        raise Conflict(_("This opportunity can no longer be edited."), code="read_only")
-    data = {k: v for k, v in data.items() if k in EDIT_FIELDS}
+def opportunity_update(*, actor, opportunity: Opportunity, version: int, title=UNSET, customer_id=UNSET,
+                       source=UNSET, industry=UNSET, region=UNSET, stage=UNSET, estimated_amount=UNSET,
+                       currency=UNSET, expected_close_date=UNSET, description=UNSET, member_ids=UNSET) -> Opportunity:
+    """Edit the fields given (owner, team member or department head); a stale `version` is 409, a converted or
+    closed one read-only. Moving the card on the board is an edit of the stage."""
+    refuse(rules.can_edit(actor, opportunity))
+    given = {"title": title, "customer_id": customer_id, "source": source, "industry": industry, "region": region,
+             "stage": stage, "estimated_amount": estimated_amount, "currency": currency,
+             "expected_close_date": expected_close_date, "description": description, "member_ids": member_ids}
+    data = {k: v for k, v in given.items() if v is not UNSET}
+    if member_ids is not UNSET:
+        refuse(rules.can_change_team(actor, opportunity))
     clean = clean_fields(data, partial=True, created_on=timezone.localdate(opportunity.created_at))
     members = clean.pop("members", None)
     before = _snapshot(opportunity, [*clean, *(["members"] if members is not None else [])])
     values = {("customer_id" if k == "customer" else k): (v.pk if k == "customer" else v) for k, v in clean.items()}
-    updated = Opportunity.objects.filter(pk=opportunity.pk, version=version, status__in=[
-        OpportunityStatus.TRACKING, OpportunityStatus.CONVERSION_REQUESTED,
-    ]).update(**values, version=F("version") + 1, updated_at=timezone.now())
+    updated = Opportunity.objects.filter(pk=opportunity.pk, version=version, status__in=EDITABLE).update(
+        **values, version=F("version") + 1, updated_at=timezone.now())
     if not updated:
         raise StaleVersion()
     opportunity.refresh_from_db()
@@ -133,20 +144,20 @@ def opportunity_update(*, actor, opportunity: Opportunity, version: int, **data)
     after = _snapshot(opportunity, before)
     changes = timeline.diff(before, after)
     only_stage = "stage" in changes and set(changes) <= {"stage", "probability"}
-    action = "opportunity.stage_changed" if only_stage else "opportunity.updated"
-    timeline.record(opportunity, actor=actor, action=action, changes=changes)
+    timeline.record(opportunity, actor=actor, action=events.STAGE_CHANGED if only_stage else events.UPDATED,
+                    changes=changes)
     return opportunity
 
 
 def _transition(*, actor, opportunity: Opportunity, action: str, comment: str = "", extra: dict | None = None):
-    return transition(opportunity, actor=actor, action=action, transitions=TRANSITIONS, comment=comment, extra=extra)
+    return transition(opportunity, actor=actor, action=action, transitions=rules.TRANSITIONS, comment=comment,
+                      extra=extra)
 
 
 @transaction.atomic
 def opportunity_request_conversion(*, actor, opportunity: Opportunity, comment: str) -> Opportunity:
     """The owner or a team member asks his department head to convert (转立项)."""
-    if not permissions.is_team(actor, opportunity):
-        raise PermissionDenied(_("Only the owner or a team member may ask for conversion."))
+    refuse(rules.can_request_conversion(actor, opportunity))
     comment = clean_comment(comment, required=True)
     return _transition(actor=actor, opportunity=opportunity, action="request_conversion", comment=comment)
 
@@ -154,8 +165,7 @@ def opportunity_request_conversion(*, actor, opportunity: Opportunity, comment: 
 @transaction.atomic
 def opportunity_keep_tracking(*, actor, opportunity: Opportunity, comment: str) -> Opportunity:
     """The department head declines the request for now; the comment says why."""
-    if not permissions.can_decide(actor, opportunity):
-        raise PermissionDenied(_("Only the head of the owner's department decides."))
+    refuse(rules.can_keep_tracking(actor, opportunity))
     comment = clean_comment(comment, required=True)
     return _transition(actor=actor, opportunity=opportunity, action="keep_tracking", comment=comment)
 
@@ -163,8 +173,7 @@ def opportunity_keep_tracking(*, actor, opportunity: Opportunity, comment: str) 
 @transaction.atomic
 def opportunity_close(*, actor, opportunity: Opportunity, reason: str, comment: str = "") -> Opportunity:
     """The department head closes it with a reason from the close_reason table."""
-    if not permissions.can_decide(actor, opportunity):
-        raise PermissionDenied(_("Only the head of the owner's department decides."))
+    refuse(rules.can_close(actor, opportunity))
     reason = require_active(table="close_reason", code=(reason or "").strip(), field="reason").code
     comment = clean_comment(comment, required=False)
     return _transition(actor=actor, opportunity=opportunity, action="close", comment=comment,
@@ -174,8 +183,7 @@ def opportunity_close(*, actor, opportunity: Opportunity, reason: str, comment: 
 @transaction.atomic
 def opportunity_reopen(*, actor, opportunity: Opportunity, comment: str = "") -> Opportunity:
     """The department head puts a closed opportunity back into tracking."""
-    if not permissions.can_decide(actor, opportunity):
-        raise PermissionDenied(_("Only the head of the owner's department decides."))
+    refuse(rules.can_reopen(actor, opportunity))
     comment = clean_comment(comment, required=False)
     return _transition(actor=actor, opportunity=opportunity, action="reopen", comment=comment,
                        extra={"close_reason": ""})
@@ -184,8 +192,7 @@ def opportunity_reopen(*, actor, opportunity: Opportunity, comment: str = "") ->
 @transaction.atomic
 def opportunity_convert(*, actor, opportunity: Opportunity, comment: str = ""):
     """The department head converts (转立项): the opportunity is read-only from now on and a Project starts."""
-    if not permissions.can_decide(actor, opportunity):
-        raise PermissionDenied(_("Only the head of the owner's department decides."))
+    refuse(rules.can_convert(actor, opportunity))
     _transition(actor=actor, opportunity=opportunity, action="convert", comment=clean_comment(comment, required=False))
     project = hooks.create_project.one(actor=actor, opportunity=opportunity)
     return opportunity, project
@@ -195,10 +202,7 @@ def opportunity_convert(*, actor, opportunity: Opportunity, comment: str = ""):
 def follow_up_add(*, actor, opportunity: Opportunity, happened_on, kind: str, note: str, next_step: str = "",
                   next_date=None) -> FollowUp:
     """Log contact or progress; allowed on converted opportunities too. Its next date feeds "follow-ups due"."""
-    if not permissions.can_edit(actor, opportunity):
-        raise PermissionDenied()
-    if not opportunity.accepts_follow_ups:
-        raise Conflict(_("A closed opportunity takes no follow-ups; reopen it first."), code="wrong_state")
+    refuse(rules.can_add_follow_up(actor, opportunity))
     errors = {}
     happened = clean_date(happened_on, "happened_on", errors)
     if happened is None and "happened_on" not in errors:
@@ -227,5 +231,5 @@ def follow_up_add(*, actor, opportunity: Opportunity, happened_on, kind: str, no
     latest = opportunity.follow_ups.order_by("-happened_on", "-id").first()
     Opportunity.objects.filter(pk=opportunity.pk).update(next_followup_on=latest.next_date)
     opportunity.next_followup_on = latest.next_date
-    timeline.record(opportunity, actor=actor, action="opportunity.followed_up", comment=note[:200])
+    timeline.record(opportunity, actor=actor, action=events.FOLLOWED_UP, comment=note[:200])
     return follow_up

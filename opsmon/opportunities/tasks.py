@@ -2,10 +2,15 @@
 
 from django_tasks import task
 
-from .excel.jobs import run_import
+from .excel import jobs
 
 
 @task()
 def run_import_job(job_id: int) -> None:
     """Import the file of an ImportJob, recording progress on the job."""
-    run_import(job_id)
+    jobs.run_import(job_id)
+
+
+@jobs.enqueue.connect
+def enqueue_import(*, job_id: int) -> None:
+    run_import_job.enqueue(job_id)

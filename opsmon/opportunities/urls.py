@@ -12,7 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.opportunity_detail, name="detail"),
     path("<int:pk>/edit/", views.opportunity_edit, name="edit"),
     path("<int:pk>/move/", views.board_move, name="move"),
-    path("<int:pk>/follow-ups/", views.opportunity_action, {"action": "follow_up"}, name="follow_up"),
+    path("<int:pk>/follow-ups/", views.opportunity_action, {"action": "add_follow_up"}, name="follow_up"),
     path("<int:pk>/request-conversion/", views.opportunity_action, {"action": "request_conversion"},
          name="request_conversion"),
     path("<int:pk>/convert/", views.opportunity_action, {"action": "convert"}, name="convert"),

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from opsmon.accounts.roles import Role
@@ -18,32 +17,21 @@ from opsmon.codes.forms import code_options
 from opsmon.codes.selectors import items as code_items
 from opsmon.codes.selectors import label_map
 from opsmon.core import timeline
-from opsmon.core.errors import ApplicationError, Conflict, PermissionDenied
+from opsmon.core.errors import ApplicationError
 from opsmon.core.forms import verbose_names
 from opsmon.core.paging import CappedPaginator
-from opsmon.core.web import apply_error, role_required
+from opsmon.core.rules import refuse
+from opsmon.core.web import apply_error, form_action, page_or_partial, role_required
 from opsmon.customers.selectors import customer_list
 
-from . import permissions, selectors, services
-from .choices import EDITABLE, TRANSITIONS, OpportunityStatus
+from . import rules, selectors, services
+from .choices import EDITABLE, OpportunityStatus
 from .forms import CloseForm, CommentForm, FollowUpForm, MoveForm, OpportunityFilterForm, OpportunityForm
 from .models import FollowUp, Opportunity
 
 PAGE_SIZE = 50
 LABEL_TABLES = {"source": "opportunity_source", "industry": "industry", "region": "region",
                 "stage": "opportunity_stage", "close_reason": "close_reason", "currency": "currency"}
-ACTION_LABELS = {
-    "opportunity.created": gettext_lazy("Created"),
-    "opportunity.updated": gettext_lazy("Edited"),
-    "opportunity.stage_changed": gettext_lazy("Stage changed"),
-    "opportunity.followed_up": gettext_lazy("Follow-up logged"),
-    "opportunity.request_conversion": gettext_lazy("Conversion requested"),
-    "opportunity.keep_tracking": gettext_lazy("Kept in tracking"),
-    "opportunity.convert": gettext_lazy("Converted to a project"),
-    "opportunity.close": gettext_lazy("Closed"),
-    "opportunity.reopen": gettext_lazy("Reopened"),
-}
-DECISIONS = frozenset({"request_conversion", "convert", "keep_tracking", "close", "reopen"})
 
 
 def _labels(opportunities, labels):
@@ -80,9 +68,7 @@ def _list_page(request, template, *, exportable: bool = False, **forced):
     counted = selectors.opportunity_count(actor=request.user, filters=filters)
     page = CappedPaginator(opportunities, PAGE_SIZE, counted=counted).get_page(request.GET.get("page"))
     page.object_list = _labels(list(page.object_list), labels)
-    htmx = request.htmx
-    partial = htmx and not htmx.boosted and not htmx.history_restore_request
-    response = render(request, "opportunities/_table.html" if partial else template, {
+    response = page_or_partial(request, template, "opportunities/_table.html", {
         "form": form, "page": page, "ordering": filters.ordering, "names": verbose_names(Opportunity),
         "today": timezone.localdate(), "exportable": exportable, "is_head": _is_head(request),
     })
@@ -110,7 +96,7 @@ def _board_context(request, *, error: str = "", notice: str = "") -> dict:
     cards = selectors.opportunity_list(actor=request.user, filters=selectors.OpportunityFilters(
         ordering="-updated_at")).filter(status__in=EDITABLE)
     for o in cards:
-        o.editable = permissions.can_edit(request.user, o)
+        o.editable = rules.can_move(request.user, o) is None
         column = columns.get(o.stage)
         if column is None:  # a stage deactivated since: its cards stay visible, in a column of their own
             column = columns[o.stage] = {"code": o.stage, "label": labels.get(("opportunity_stage", o.stage), o.stage),
@@ -147,7 +133,8 @@ def board_move(request, pk):
                 "number": opportunity.number,
                 "stage": label_map("opportunity_stage").get(("opportunity_stage", opportunity.stage))}
     if request.htmx:
-        return render(request, "opportunities/_board.html", _board_context(request, error=error, notice=notice))
+        return page_or_partial(request, "opportunities/board.html", "opportunities/_board.html",
+                               _board_context(request, error=error, notice=notice))
     if error:
         messages.error(request, error)
     elif notice:
@@ -185,7 +172,7 @@ def _timeline_rows(request, opportunity, labels, names) -> list:
             return customers.get(value, value)
         return value
 
-    return [{"at": e.at, "actor": e.actor, "action": ACTION_LABELS.get(e.action, e.action),
+    return [{"at": e.at, "actor": e.actor, "action": e.action,
              "from_status": _status_label(e.from_status), "to_status": _status_label(e.to_status),
              "comment": e.comment,
              "changes": [{"field": names.get(field, field), "old": shown(field, old), "new": shown(field, new)}
@@ -193,22 +180,9 @@ def _timeline_rows(request, opportunity, labels, names) -> list:
             for e in reversed(entries)]
 
 
-def _allowed_actions(user, o) -> set[str]:
-    can_edit, can_decide = permissions.can_edit(user, o), permissions.can_decide(user, o)
-    decisions = ("convert", "keep_tracking", "close", "reopen")
-    allowed = {a for a in decisions if can_decide and o.status in TRANSITIONS[a][0]}
-    if o.status in TRANSITIONS["request_conversion"][0] and permissions.is_team(user, o):
-        allowed.add("request_conversion")
-    if can_edit and o.is_editable:
-        allowed.add("edit")
-    if can_edit and o.accepts_follow_ups:
-        allowed.add("follow_up")
-    return allowed
-
-
 def _action_forms(data=None, only: str | None = None) -> dict:
     makers = {
-        "follow_up": lambda: FollowUpForm(data, prefix="follow_up"),
+        "add_follow_up": lambda: FollowUpForm(data, prefix="follow_up"),
         "request_conversion": lambda: CommentForm(data, prefix="request_conversion", required=True),
         "convert": lambda: CommentForm(data, prefix="convert"),
         "keep_tracking": lambda: CommentForm(data, prefix="keep_tracking", required=True),
@@ -221,7 +195,7 @@ def _action_forms(data=None, only: str | None = None) -> dict:
 def _render_detail(request, opportunity, *, bound: dict | None = None, open_action: str = "", status: int = 200):
     labels = label_map(*LABEL_TABLES.values(), "followup_kind")
     names = verbose_names(Opportunity)
-    allowed = _allowed_actions(request.user, opportunity)
+    allowed = rules.allowed_actions(request.user, opportunity)
     _labels([opportunity], labels)
     follow_ups = list(selectors.follow_ups(opportunity=opportunity))
     for f in follow_ups:
@@ -229,7 +203,8 @@ def _render_detail(request, opportunity, *, bound: dict | None = None, open_acti
     return render(request, "opportunities/detail.html", {
         "opportunity": opportunity, "names": names, "follow_ups": follow_ups,
         "follow_up_names": verbose_names(FollowUp),
-        "members": list(opportunity.members.all()), "allowed": allowed, "has_decisions": bool(allowed & DECISIONS),
+        "members": list(opportunity.members.all()), "allowed": allowed,
+        "has_decisions": bool(rules.DECISIONS.intersection(allowed)),
         "forms": {**_action_forms(), **(bound or {})}, "open_action": open_action,
         # a refused action whose form is not on the page (no longer allowed) still says why
         "action_error": " ".join(str(m) for f in (bound or {}).values() for e in f.errors.values() for m in e)
@@ -246,7 +221,7 @@ def opportunity_detail(request, pk):
 
 def _run(action: str, actor, opportunity, data: dict) -> str:
     """Call the action's service; answer the success message."""
-    if action == "follow_up":
+    if action == "add_follow_up":
         services.follow_up_add(actor=actor, opportunity=opportunity, **data)
         return _("Follow-up saved.")
     if action == "request_conversion":
@@ -271,27 +246,24 @@ def _run(action: str, actor, opportunity, data: dict) -> str:
 @login_required
 @require_POST
 def opportunity_action(request, pk, action):
-    """One POST endpoint per action (follow-up, request conversion, convert, keep tracking, close, reopen)."""
-    opportunity = selectors.opportunity_get(actor=request.user, pk=pk)
-    form = _action_forms(request.POST, only=action)[action]
-    status = 400  # the form refused the input
-    if form.is_valid():
-        try:
-            notice = _run(action, request.user, opportunity, form.cleaned_data)
-        except ApplicationError as error:
-            apply_error(form, error)
-            status = error.status
-        else:
-            messages.success(request, notice)
-            return redirect(_safe_next(request) or reverse("opportunities:detail", args=[pk]))
+    """One POST endpoint per action (add follow-up, request conversion, convert, keep tracking, close, reopen)."""
     next_url = _safe_next(request)
-    if next_url:  # from the queue: say what went wrong there
-        problems = [f"{form.fields[name].label}: {m}" if name in form.fields else str(m)
-                    for name, errors in form.errors.items() for m in errors]
-        messages.error(request, " ".join(problems))
-        return redirect(next_url)
-    opportunity = selectors.opportunity_get(actor=request.user, pk=pk)  # fresh: a refusal changed nothing
-    return _render_detail(request, opportunity, bound={action: form}, open_action=action, status=status)
+
+    def page(opportunity, *, error, status, forms):
+        form = forms[action]
+        if next_url:  # from the queue: say what went wrong there
+            problems = [f"{form.fields[name].label}: {m}" if name in form.fields else str(m)
+                        for name, errors in form.errors.items() for m in errors]
+            messages.error(request, " ".join(problems))
+            return redirect(next_url)
+        return _render_detail(request, opportunity, bound={action: form}, open_action=action, status=status)
+
+    return form_action(
+        request, load=lambda: selectors.opportunity_get(actor=request.user, pk=pk),
+        bind=lambda _opportunity: _action_forms(request.POST, only=action)[action],
+        run=lambda opportunity, form: _run(action, request.user, opportunity, form.cleaned_data),
+        page=page, redirect_to=next_url or reverse("opportunities:detail", args=[pk]),
+        message=lambda notice: notice, form_name=action)
 
 
 # --- create and edit ---
@@ -317,10 +289,7 @@ def opportunity_create(request):
 @login_required
 def opportunity_edit(request, pk):
     opportunity = selectors.opportunity_get(actor=request.user, pk=pk)
-    if not permissions.can_edit(request.user, opportunity):
-        raise PermissionDenied()
-    if not opportunity.is_editable:
-        raise Conflict(_("This opportunity can no longer be edited."), code="read_only")
+    refuse(rules.can_edit(request.user, opportunity))
     form = OpportunityForm(request.POST or None, actor=request.user, opportunity=opportunity)
     stale = False
     status = 400 if request.method == "POST" else 200  # re-shown with errors: the form's, or the service's below

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from opsmon.codes.selectors import label_map
 from opsmon.core.errors import ApplicationError
-from opsmon.core.web import StyledForm, apply_error
+from opsmon.core.web import StyledForm, apply_error, page_or_partial
 
 from . import excel
 from .api_excel import export_stem, template_stem, xlsx_response
@@ -58,6 +58,5 @@ def import_page(request):
 @require_GET
 def import_job(request, pk: int):
     job = excel.import_job_get(actor=request.user, pk=pk)
-    template = "opportunities/import/_progress.html" if request.htmx and not request.htmx.boosted \
-        else "opportunities/import/job.html"
-    return render(request, template, {"job": job})
+    return page_or_partial(request, "opportunities/import/job.html", "opportunities/import/_progress.html",
+                           {"job": job})

@@ -31,17 +31,11 @@ class ReviewStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
 
 
-S = ProjectStatus
-# action: (allowed source states, target state) — DOMAIN.md, "Project".
-TRANSITIONS = {
-    "assign_lead": ({S.AWAITING_LEAD, S.FEASIBILITY}, S.FEASIBILITY),
-    "submit_feasibility": ({S.FEASIBILITY}, S.PENDING_APPROVAL),
-    "approve": ({S.PENDING_APPROVAL}, S.APPROVED),
-    "send_back": ({S.PENDING_APPROVAL}, S.FEASIBILITY),
-    "reject": ({S.PENDING_APPROVAL}, S.REJECTED),
-    "route_implementation": ({S.APPROVED}, S.IMPLEMENTATION),
-    "route_bidding": ({S.APPROVED}, S.BIDDING),
-    "route_contract_review": ({S.APPROVED}, S.CONTRACT_REVIEW),
-    "cancel": ({S.AWAITING_LEAD, S.FEASIBILITY, S.PENDING_APPROVAL, S.APPROVED}, S.CANCELLED),
-}
-FINAL = frozenset({S.REJECTED, S.CANCELLED, S.IMPLEMENTATION, S.BIDDING, S.CONTRACT_REVIEW})
+
+class HandoffStatus(models.TextChoices):
+    """The delivery of the hand-off to implementation (projects.hooks.handoff_state); "none": nobody listens."""
+
+    DELIVERED = "delivered", _("Delivered")
+    PENDING = "pending", _("Pending")
+    FAILED = "failed", _("Failed")
+    NONE = "none", _("No receiving system configured")

@@ -1,19 +1,16 @@
 """Forms of the project pages; they parse input, the services decide."""
 
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from opsmon.accounts.models import User
 from opsmon.accounts.roles import Role
+from opsmon.core.forms import field_label
 from opsmon.core.web import StyledForm
 
 from .choices import Conclusion, ProjectStatus, Route
 from .models import FeasibilityReview, Project
-
-
-def field_label(model, field: str):
-    return capfirst(model._meta.get_field(field).verbose_name)
+from .selectors import ProjectFilters
 
 
 class ProjectFilterForm(StyledForm, forms.Form):
@@ -25,10 +22,10 @@ class ProjectFilterForm(StyledForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("Number, title or customer")
 
-    def selector_args(self) -> dict:
-        """The valid filters as keyword arguments of `project_list`; an invalid one is ignored."""
+    def filters(self) -> ProjectFilters:
+        """The valid filters for `project_list`; an invalid one is ignored."""
         self.is_valid()
-        return {f: self.cleaned_data.get(f) or "" for f in ("q", "status")}
+        return ProjectFilters(**{f: self.cleaned_data.get(f) or "" for f in ("q", "status")})
 
 
 class AssignLeadForm(StyledForm, forms.Form):

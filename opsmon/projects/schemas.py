@@ -1,13 +1,19 @@
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import Field
 
+from opsmon.core.schemas import In, NumberRef, UserRef
 from opsmon.core.schemas import NamedRef as Ref
-from opsmon.core.schemas import NumberRef, UserRef
+
+AllowedActions = Annotated[list[str], Field(description=(
+    "The actions this caller may fire on the project now (projects.rules): edit, assign_lead, save_feasibility, "
+    "submit_feasibility, approve, send_back, reject, route_implementation, route_bidding, route_contract_review, "
+    "cancel."))]
 
 
-class FeasibilityIn(Schema):
+class FeasibilityIn(In):
     technical_assessment: str = Field("", max_length=10000)
     implementation_assessment: str = Field("", max_length=10000)
     risks: str = Field("", max_length=10000)
@@ -25,6 +31,7 @@ class FeasibilityOut(Schema):
     author: UserRef
     submitted_at: datetime | None
     updated_at: datetime
+    allowed_actions: AllowedActions
 
 
 class ProjectOut(Schema):
@@ -49,29 +56,36 @@ class ProjectOut(Schema):
     updated_at: datetime
 
 
-class ProjectPatch(Schema):
+class ProjectDetailOut(ProjectOut):
+    """A project's detail and the answer of each action on it."""
+
+    allowed_actions: AllowedActions
+
+
+class ProjectPatch(In):
     version: int
     title: str | None = Field(None, min_length=1, max_length=200)
 
 
-class AssignLeadIn(Schema):
+class AssignLeadIn(In):
     tech_lead_id: int
 
 
-class CommentIn(Schema):
+class CommentIn(In):
     comment: str = Field("", max_length=2000)
 
 
-class ReasonIn(Schema):
+class ReasonIn(In):
     reason: str = Field(max_length=500)
 
 
-class RouteIn(Schema):
+class ProjectRouteIn(In):
     to: str = Field(max_length=24, description="implementation | bidding | contract_review")
 
 
-class RouteOut(Schema):
+class ProjectRouteOut(Schema):
     bid_id: int | None = None
     contract_id: int | None = None
     handoff_id: str | None = None
-    project: ProjectOut
+    project: ProjectDetailOut
+    allowed_actions: AllowedActions

@@ -1,5 +1,7 @@
 """Reads of projects, narrowed to what the actor may see (the assigned lead sees his projects too)."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 
 from opsmon.accounts.visibility import head_departments, is_active_user, union
@@ -26,15 +28,27 @@ def visible_projects(actor):
         None if departments is None else Project.objects.filter(department__in=departments).values("pk")))
 
 
-def project_list(*, actor, q: str = "", status: str = "", tech_lead: int | None = None, ordering: str = "-created_at"):
+@dataclass(frozen=True)
+class ProjectFilters:
+    """The filters of the project list, one shape for the page (ProjectFilterForm.filters()) and the API
+    (ListParams.filters()), so the two cannot filter differently."""
+
+    q: str = ""
+    status: str = ""
+    tech_lead: int | None = None
+    ordering: str = "-created_at"
+
+
+def project_list(*, actor, filters: ProjectFilters = ProjectFilters()):
     qs = visible_projects(actor)
-    if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(customer__name__icontains=q))
-    if status:
-        qs = qs.filter(status=status)
-    if tech_lead:
-        qs = qs.filter(tech_lead_id=tech_lead)
-    ordering = ordering if ordering in ORDERINGS else "-created_at"
+    f = filters
+    if f.q:
+        qs = qs.filter(Q(number__icontains=f.q) | Q(title__icontains=f.q) | Q(customer__name__icontains=f.q))
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.tech_lead:
+        qs = qs.filter(tech_lead_id=f.tech_lead)
+    ordering = f.ordering if f.ordering in ORDERINGS else "-created_at"
     return (qs.select_related("customer", "owner", "department", "tech_lead", "opportunity")
             .prefetch_related("members").order_by(ordering, "-id"))
 

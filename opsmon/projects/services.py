@@ -9,17 +9,29 @@ from django.utils.translation import gettext as _
 
 from opsmon.accounts.models import User
 from opsmon.core import timeline
-from opsmon.core.errors import Conflict, Invalid, PermissionDenied, StaleVersion
+from opsmon.core.errors import Invalid, StaleVersion
 from opsmon.core.events import notify, publish
 from opsmon.core.numbering import next_number
+from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_comment, transition
 
-from . import hooks, permissions
-from .choices import FINAL, TRANSITIONS, Conclusion, ReviewStatus, Route
+from . import hooks, rules
+from .choices import Conclusion, ReviewStatus, Route
 from .models import FeasibilityReview, Project
+from .rules import TRANSITIONS
 
 REVIEW_TEXT = ("technical_assessment", "implementation_assessment", "risks")
 TEXT_LIMIT = 10000
+
+
+class _Unchanged:
+    """The default of a review field the caller does not pass: it keeps its saved value."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = _Unchanged()
 
 
 def project_create_from_opportunity(*, actor, opportunity) -> Project:
@@ -55,18 +67,10 @@ def _transition(*, actor, project: Project, action: str, comment: str = "", extr
     return transition(project, actor=actor, action=action, transitions=TRANSITIONS, comment=comment, extra=extra)
 
 
-def _require_head(actor, project):
-    if not permissions.is_head(actor, project):
-        raise PermissionDenied(_("Only the head of the owner's department decides."))
-
-
 @transaction.atomic
 def project_update(*, actor, project: Project, version: int, title: str | None = None) -> Project:
     """Rename a project that is not final (owner or head), with a version compare-and-set."""
-    if not permissions.can_route(actor, project):
-        raise PermissionDenied()
-    if final(project):
-        raise Conflict(_("This project is closed to changes."), code="read_only")
+    refuse(rules.can_edit(actor, project))
     if title is not None:
         title = title.strip()
         if not title or len(title) > 200:
@@ -83,7 +87,7 @@ def project_update(*, actor, project: Project, version: int, title: str | None =
 @transaction.atomic
 def project_assign_lead(*, actor, project: Project, tech_lead: User | None) -> Project:
     """The department head picks the technical lead (again, while the review is not yet submitted)."""
-    _require_head(actor, project)
+    refuse(rules.can_assign_lead(actor, project))
     if tech_lead is None or not tech_lead.is_active or not tech_lead.has_role("tech_lead"):
         raise Invalid(_("Choose an active user with the technical lead role."),
                       fields={"tech_lead_id": _("not a technical lead")})
@@ -125,18 +129,18 @@ def _clean_review(data: dict) -> dict:
 
 
 @transaction.atomic
-def feasibility_save(*, actor, project: Project, **data) -> FeasibilityReview:
-    """The assigned lead saves his draft; read-only once submitted, until a head sends it back."""
-    if not permissions.is_lead(actor, project):
-        raise PermissionDenied(_("Only the assigned technical lead writes the review."))
+def feasibility_save(*, actor, project: Project, technical_assessment: str | None = None,
+                     implementation_assessment: str | None = None, risks: str | None = None,
+                     estimated_effort_days: Decimal | str | float | None | _Unchanged = UNCHANGED,
+                     conclusion: str | None | _Unchanged = UNCHANGED) -> FeasibilityReview:
+    """The assigned lead saves his draft; read-only once submitted, until a head sends it back. A text left None
+    and a field not passed keep their saved value; an empty effort or conclusion clears it."""
     project = Project.objects.select_for_update().get(pk=project.pk)
-    if project.status != "feasibility":
-        raise Conflict(_("The review can only be written while the project is in feasibility review."),
-                       code="wrong_state")
-    clean = _clean_review(data)
+    refuse(rules.can_save_feasibility(actor, project))
+    given = {"technical_assessment": technical_assessment, "implementation_assessment": implementation_assessment,
+             "risks": risks, "estimated_effort_days": estimated_effort_days, "conclusion": conclusion}
+    clean = _clean_review({k: v for k, v in given.items() if v is not UNCHANGED})
     review, _created = FeasibilityReview.objects.get_or_create(project=project, defaults={"author": actor})
-    if review.status == ReviewStatus.SUBMITTED:
-        raise Conflict(_("The review was submitted and is read-only."), code="read_only")
     before = {f: getattr(review, f) for f in clean}
     for field, value in clean.items():
         setattr(review, field, value)
@@ -150,8 +154,7 @@ def feasibility_save(*, actor, project: Project, **data) -> FeasibilityReview:
 @transaction.atomic
 def project_submit_feasibility(*, actor, project: Project) -> Project:
     """The lead submits a complete review; the heads are asked to decide."""
-    if not permissions.is_lead(actor, project):
-        raise PermissionDenied(_("Only the assigned technical lead submits the review."))
+    refuse(rules.can_submit_feasibility(actor, project))
     review = FeasibilityReview.objects.filter(project=project).first()
     missing = {}
     for field in (*REVIEW_TEXT, "estimated_effort_days", "conclusion"):
@@ -169,7 +172,7 @@ def project_submit_feasibility(*, actor, project: Project) -> Project:
 
 @transaction.atomic
 def project_approve(*, actor, project: Project, comment: str = "") -> Project:
-    _require_head(actor, project)
+    refuse(rules.can_approve(actor, project))
     comment = clean_comment(comment, required=False)
     project = _transition(actor=actor, project=project, action="approve", comment=comment)
     publish("project.approved", subject=project, data=project_payload(project))
@@ -181,7 +184,7 @@ def project_approve(*, actor, project: Project, comment: str = "") -> Project:
 @transaction.atomic
 def project_send_back(*, actor, project: Project, comment: str) -> Project:
     """Back to the lead with the head's comment; the review becomes editable again."""
-    _require_head(actor, project)
+    refuse(rules.can_send_back(actor, project))
     comment = clean_comment(comment, required=True)
     project = _transition(actor=actor, project=project, action="send_back", comment=comment)
     FeasibilityReview.objects.filter(project=project).update(status=ReviewStatus.DRAFT)
@@ -192,7 +195,7 @@ def project_send_back(*, actor, project: Project, comment: str) -> Project:
 
 @transaction.atomic
 def project_reject(*, actor, project: Project, comment: str) -> Project:
-    _require_head(actor, project)
+    refuse(rules.can_reject(actor, project))
     project = _transition(actor=actor, project=project, action="reject", comment=clean_comment(comment, required=True))
     notify([project.owner], text=_("%(number)s was rejected.") % {"number": project.number}, url=_url(project))
     return project
@@ -201,8 +204,7 @@ def project_reject(*, actor, project: Project, comment: str) -> Project:
 @transaction.atomic
 def project_cancel(*, actor, project: Project, reason: str) -> Project:
     """The owner or the head cancels from any non-final state, with a reason."""
-    if not permissions.can_route(actor, project):
-        raise PermissionDenied()
+    refuse(rules.can_cancel(actor, project))
     reason = clean_comment(reason, required=True, field="reason", limit=500)
     return _transition(actor=actor, project=project, action="cancel", comment=reason, extra={"cancel_reason": reason})
 
@@ -226,11 +228,8 @@ def project_payload(project: Project) -> dict:
 @transaction.atomic
 def project_route(*, actor, project: Project, to: str) -> dict:
     """Route an approved project once: hand-off to implementation, a Bid, or a Contract draft."""
-    if not permissions.can_route(actor, project):
-        raise PermissionDenied(_("Only the owner or his department head routes the project."))
-    if to not in Route.values:
-        raise Invalid(fields={"to": _("Choose implementation, bidding or contract_review.")})
-    project = _transition(actor=actor, project=project, action=f"route_{to}", extra={"routed_to": to})
+    refuse(rules.can_route(actor, project, to=to))
+    project = _transition(actor=actor, project=project, action=rules.route_action(to), extra={"routed_to": to})
     result = {}
     if to == Route.BIDDING:
         result["bid_id"] = hooks.create_bid.one(actor=actor, project=project).pk
@@ -241,6 +240,3 @@ def project_route(*, actor, project: Project, to: str) -> dict:
         result["handoff_id"] = str(event_id)
     return result
 
-
-def final(project: Project) -> bool:
-    return project.status in FINAL

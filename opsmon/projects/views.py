@@ -1,9 +1,7 @@
 """Project pages: list, detail with the review and the actions the user may take now, one POST per action."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,29 +9,17 @@ from django.views.decorators.http import require_POST
 
 from opsmon.core import timeline
 from opsmon.core.errors import ApplicationError, Malformed
-from opsmon.core.web import apply_error, form_action
+from opsmon.core.forms import verbose_names
+from opsmon.core.paging import CappedPaginator
+from opsmon.core.web import form_action, page_or_partial
 
-from . import permissions, selectors, services
-from .choices import FINAL, TRANSITIONS, ProjectStatus, ReviewStatus, Route
+from . import rules, selectors, services
+from .choices import HandoffStatus, ProjectStatus, Route
 from .forms import AssignLeadForm, CancelForm, CommentForm, FeasibilityForm, ProjectFilterForm, RouteForm
 from .models import FeasibilityReview, Project
 
 PAGE_SIZE = 50
 
-ACTION_LABELS = {
-    "project.created": gettext_lazy("Created from the opportunity"),
-    "project.updated": gettext_lazy("Updated"),
-    "project.assign_lead": gettext_lazy("Technical lead assigned"),
-    "project.feasibility_saved": gettext_lazy("Review draft saved"),
-    "project.submit_feasibility": gettext_lazy("Review submitted"),
-    "project.approve": gettext_lazy("Approved"),
-    "project.send_back": gettext_lazy("Sent back"),
-    "project.reject": gettext_lazy("Rejected"),
-    "project.route_implementation": gettext_lazy("Handed to implementation"),
-    "project.route_bidding": gettext_lazy("Routed to bidding"),
-    "project.route_contract_review": gettext_lazy("Routed to contract review"),
-    "project.cancel": gettext_lazy("Cancelled"),
-}
 ROUTE_ACTIONS = {
     Route.IMPLEMENTATION: gettext_lazy("Hand over for implementation"),
     Route.BIDDING: gettext_lazy("Go to bidding"),
@@ -44,37 +30,12 @@ ROUTE_EFFECTS = {
     Route.BIDDING: gettext_lazy("A bidding task (bid) is registered for the project."),
     Route.CONTRACT_REVIEW: gettext_lazy("A contract draft is created for the project and goes to contract review."),
 }
-HANDOFF_LABELS = {
-    "delivered": gettext_lazy("Delivered"),
-    "pending": gettext_lazy("Pending"),
-    "failed": gettext_lazy("Failed"),
-    None: gettext_lazy("No receiving system configured"),
-}
-
-
-def verbose_names(model) -> dict:
-    """{field name: verbose name}, so templates label things with the model's own (translated) words."""
-    return {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
-
-
-def available_actions(user, project, review) -> dict:
-    """Which action panels to show; the services still decide on every POST."""
-    status = project.status
-    head = permissions.is_head(user, project)
-    routes = permissions.can_route(user, project)
-    return {
-        "assign_lead": head and status in TRANSITIONS["assign_lead"][0],
-        "decide": head and status in TRANSITIONS["approve"][0],
-        "route": routes and status in TRANSITIONS["route_bidding"][0],
-        "cancel": routes and status not in FINAL,
-        "edit_review": (permissions.is_lead(user, project) and status == ProjectStatus.FEASIBILITY
-                        and (review is None or review.status == ReviewStatus.DRAFT)),
-    }
 
 
 def _timeline(project) -> list[dict]:
+    """The entries with their statuses' labels; the action key is labelled by the template (core.events)."""
     statuses = dict(ProjectStatus.choices)
-    return [{"at": e.at, "actor": e.actor, "action": ACTION_LABELS.get(e.action, e.action),
+    return [{"at": e.at, "actor": e.actor, "action": e.action,
              "from_status": statuses.get(e.from_status, e.from_status),
              "to_status": statuses.get(e.to_status, e.to_status), "comment": e.comment}
             for e in timeline.entries_for(project)]
@@ -90,54 +51,51 @@ def _opportunity_url(project) -> str:
 def _detail(request, project, *, error: ApplicationError | None = None, status: int = 200, **forms):
     """The detail page; on a refusal, `error` is shown on top and the failing form keeps its input and errors."""
     review = selectors.review_of(project)
-    actions = available_actions(request.user, project, review)
+    allowed = rules.allowed_actions(request.user, project)
     context = {
-        "project": project, "review": review, "actions": actions, "error": error,
+        "project": project, "review": review, "allowed_actions": allowed, "error": error,
+        "decides": any(a in allowed for a in ("approve", "send_back", "reject")),
+        "routes_now": any(rules.route_action(to) in allowed for to in Route.values),
         "names": verbose_names(Project), "review_names": verbose_names(FeasibilityReview),
         "members": list(project.members.all()), "opportunity_url": _opportunity_url(project),
         "timeline": _timeline(project), "bids": list(project.bids.all()), "contracts": list(project.contracts.all()),
-        "routes": [(value, ROUTE_ACTIONS[value], ROUTE_EFFECTS[value]) for value in Route.values],
+        "routes": [(value, rules.route_action(value), ROUTE_ACTIONS[value], ROUTE_EFFECTS[value])
+                   for value in Route.values],
         "assign_form": forms.get("assign_form") or AssignLeadForm(initial={"tech_lead": project.tech_lead_id}),
         "review_form": forms.get("review_form") or FeasibilityForm(initial=FeasibilityForm.initial_for(review)),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
     }
     if project.routed_to == Route.IMPLEMENTATION:
-        handoff = selectors.handoff_status(project)
-        context["handoff"] = {"status": handoff or "none", "label": HANDOFF_LABELS[handoff]}
+        handoff = HandoffStatus(selectors.handoff_status(project) or HandoffStatus.NONE)
+        context["handoff"] = {"status": handoff.value, "label": handoff.label}
     return render(request, "projects/detail.html", context, status=status)
 
 
-def _refused(request, pk, error: ApplicationError, form_name: str, form):
-    """A refused action: reload the unchanged project and show why, next to the field when one is named."""
-    apply_error(form, error)
-    project = selectors.project_get(actor=request.user, pk=pk)
-    return _detail(request, project, error=error, status=error.status, **{form_name: form})
+def _load(request, pk):
+    return lambda: selectors.project_get(actor=request.user, pk=pk)
 
 
-def _done(request, project, message: str):
-    messages.success(request, message)
-    return redirect("projects:detail", pk=project.pk)
+def _page(request):
+    return lambda project, *, error, status, forms: _detail(request, project, error=error, status=status, **forms)
 
 
-def _action(request, pk, *, form_class, form_name: str, run, message):
+def _action(request, pk, *, form_class, form_name: str, run, message, bind=None):
     """One action: its form, one service (`run(project, cleaned_data)`), then `message(result)` and the project page.
     Bad input answers 400 and a refusal its own status, both on the page with the form as typed (`form_action`)."""
     return form_action(
-        request, load=lambda: selectors.project_get(actor=request.user, pk=pk),
-        bind=lambda project: form_class(request.POST), form_name=form_name,
-        run=lambda project, form: run(project, form.cleaned_data),
-        page=lambda project, *, error, status, forms: _detail(request, project, error=error, status=status, **forms),
+        request, load=_load(request, pk), bind=bind or (lambda project: form_class(request.POST)),
+        form_name=form_name, run=lambda project, form: run(project, form.cleaned_data), page=_page(request),
         redirect_to=reverse("projects:detail", args=[pk]), message=message)
 
 
 @login_required
 def project_list(request):
     form = ProjectFilterForm(request.GET)
-    page = Paginator(selectors.project_list(actor=request.user, **form.selector_args()), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.project_list(actor=request.user, filters=form.filters()), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    template = "projects/_table.html" if request.htmx and not request.htmx.boosted else "projects/list.html"
-    return render(request, template, {"form": form, "page": page, "names": verbose_names(Project)})
+    return page_or_partial(request, "projects/list.html", "projects/_table.html",
+                           {"form": form, "page": page, "names": verbose_names(Project)})
 
 
 @login_required
@@ -160,23 +118,27 @@ def assign_lead(request, pk):
 def feasibility_save(request, pk):
     return _action(
         request, pk, form_class=FeasibilityForm, form_name="review_form",
-        run=lambda project, data: services.feasibility_save(actor=request.user, project=project, **data),
+        run=lambda project, data: services.feasibility_save(
+            actor=request.user, project=project, technical_assessment=data["technical_assessment"],
+            implementation_assessment=data["implementation_assessment"], risks=data["risks"],
+            estimated_effort_days=data["estimated_effort_days"], conclusion=data["conclusion"]),
         message=_("The draft was saved."))
+
+
+def _saved_draft(project) -> FeasibilityForm:
+    """The saved draft as bound data, so the fields a refused submission misses can carry their errors."""
+    saved = FeasibilityForm.initial_for(selectors.review_of(project))
+    return FeasibilityForm({name: "" if value is None else value for name, value in saved.items()})
 
 
 @require_POST
 @login_required
 def feasibility_submit(request, pk):
     """Submits the saved draft; missing fields are shown next to the draft's fields."""
-    project = selectors.project_get(actor=request.user, pk=pk)
-    try:
-        project = services.project_submit_feasibility(actor=request.user, project=project)
-    except ApplicationError as error:
-        # The saved draft as bound data, so the missing fields can carry their errors.
-        saved = FeasibilityForm.initial_for(selectors.review_of(project))
-        form = FeasibilityForm({name: "" if value is None else value for name, value in saved.items()})
-        return _refused(request, pk, error, "review_form", form)
-    return _done(request, project, _("The review was submitted for approval."))
+    return _action(
+        request, pk, form_class=FeasibilityForm, form_name="review_form", bind=_saved_draft,
+        run=lambda project, data: services.project_submit_feasibility(actor=request.user, project=project),
+        message=_("The review was submitted for approval."))
 
 
 def _decide(request, pk, service, message):
@@ -217,7 +179,8 @@ def cancel(request, pk):
 @require_POST
 @login_required
 def route(request, pk):
-    """First POST: the confirmation (a page, or a panel loaded by htmx); the confirmed POST routes."""
+    """First POST: the confirmation (a page, or a panel loaded by htmx), when the rules allow the route; the
+    confirmed POST routes."""
     project = selectors.project_get(actor=request.user, pk=pk)
     form = RouteForm(request.POST)
     if not form.is_valid():
@@ -225,13 +188,14 @@ def route(request, pk):
                        status=400)
     to = form.cleaned_data["to"]
     if not form.cleaned_data["confirmed"]:
-        template = "projects/_route_confirm.html" if request.htmx else "projects/route_confirm.html"
-        return render(request, template, {"project": project, "to": to, "action": ROUTE_ACTIONS[to],
-                                          "effect": ROUTE_EFFECTS[to]})
-    try:
-        services.project_route(actor=request.user, project=project, to=to)
-    except ApplicationError as error:
-        project = selectors.project_get(actor=request.user, pk=pk)
-        return _detail(request, project, error=error, status=error.status)
-    return _done(request, project, _("%(number)s: %(action)s.") % {"number": project.number,
-                                                                   "action": ROUTE_ACTIONS[to]})
+        refusal = rules.can_route(request.user, project, to=to)
+        if refusal is not None:
+            return _detail(request, project, error=refusal, status=refusal.status)
+        return page_or_partial(request, "projects/route_confirm.html", "projects/_route_confirm.html",
+                               {"project": project, "to": to, "action": ROUTE_ACTIONS[to],
+                                "effect": ROUTE_EFFECTS[to]})
+    return form_action(
+        request, load=_load(request, pk), run=lambda project, form: services.project_route(
+            actor=request.user, project=project, to=to),
+        page=_page(request), redirect_to=reverse("projects:detail", args=[pk]),
+        message=_("%(number)s: %(action)s.") % {"number": project.number, "action": ROUTE_ACTIONS[to]})

@@ -14,7 +14,7 @@ from . import amounts, kinds, parties, schedule, terms
 from .candidates import Bag, Candidate
 from .doc import Doc
 from .result import FIELDS, Alternative, Proposal, Proposals
-from .text import MAX_BYTES, clean, file_text
+from .text import MAX_BYTES, UnreadableFile, clean, file_text
 
 THRESHOLD = 0.5
 NOT_FOR_RESULTS = frozenset({"submission_deadline", "opening_at", "budget", "ceiling_price", "bid_bond",
@@ -145,8 +145,6 @@ def extract_file(source, name: str = "", *, max_bytes: int = MAX_BYTES) -> Propo
     """The proposals for a file given as bytes, a path, or a binary file object; UnreadableFile otherwise."""
     if isinstance(source, (str, Path)):
         path = Path(source)
-        from .text import UnreadableFile
-
         size = path.stat().st_size
         if size > max_bytes:
             raise UnreadableFile("too_large", f"The file is larger than {max_bytes // (1024 * 1024)} MB.")

@@ -13,6 +13,10 @@ import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pypdfium2 as pdfium
+from charset_normalizer import from_bytes
+from lxml import etree
+
 from . import lexicon
 
 MAX_BYTES = 50 * 1024 * 1024          # the upload limit of opsmon.core.files (UPLOAD_MAX_BYTES)
@@ -74,8 +78,6 @@ def decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    from charset_normalizer import from_bytes
-
     best = from_bytes(data[:200_000]).best()
     if best is not None:
         return data.decode(best.encoding, errors="replace")
@@ -149,8 +151,6 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _safe_xml(data: bytes):
-    from lxml import etree
-
     if re.search(rb"<!DOCTYPE|<!ENTITY", data[:4096], re.I):
         raise UnreadableFile("damaged", "The document declares a DTD; Word never does, so it is refused.")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
@@ -271,8 +271,6 @@ def _full_lines(textpage, text: str, page_width: float) -> list[bool] | None:
 
 
 def pdf_text(data: bytes) -> str:
-    import pypdfium2 as pdfium
-
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:

@@ -8,22 +8,18 @@ from django.utils.translation import gettext as _
 
 from opsmon.codes.selectors import require_active
 from opsmon.core import timeline
-from opsmon.core.errors import Conflict, Invalid, PermissionDenied
+from opsmon.core.errors import Invalid
 from opsmon.core.money import parse_amount
+from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_comment, clean_date, transition
 
-from .. import permissions
-from ..choices import BOND_TRANSITIONS, BidStatus, BondKind, BondStatus
+from .. import rules
+from ..choices import BidStatus, BondKind, BondStatus
 from ..models import Bid, Bond
-from .guards import require_open
+from ..rules import BOND_TRANSITIONS
 
 BID_BOND_LIMIT = Decimal("0.02")          # Art. 26: at most 2 % of the estimated price
 PERFORMANCE_BOND_LIMIT = Decimal("0.10")  # Art. 58: at most 10 % of the contract amount
-
-
-def _require_keeper(actor):
-    if not permissions.can_keep_bonds(actor):
-        raise PermissionDenied(_("Only the bid assistant keeps bonds."))
 
 
 def bond_warnings(bond: Bond) -> list[str]:
@@ -45,8 +41,7 @@ def bond_warnings(bond: Bond) -> list[str]:
 @transaction.atomic
 def bond_create(*, actor, bid: Bid, kind: str, amount, method: str, currency: str = "CNY", due_on=None) -> Bond:
     """Plan a bond for a bid; performance bonds only for a won bid."""
-    _require_keeper(actor)
-    require_open(bid)
+    refuse(rules.can_plan_bond(actor, bid))
     errors = {}
     if kind not in BondKind.values:
         errors["kind"] = _("Choose bid or performance.")
@@ -75,7 +70,7 @@ def bond_create(*, actor, bid: Bid, kind: str, amount, method: str, currency: st
 
 @transaction.atomic
 def bond_pay(*, actor, bond: Bond, paid_on, reference: str = "") -> Bond:
-    _require_keeper(actor)
+    refuse(rules.can_pay(actor, bond))
     errors = {}
     day = clean_date(paid_on, "paid_on", errors)
     if day is None and "paid_on" not in errors:
@@ -94,7 +89,7 @@ def bond_pay(*, actor, bond: Bond, paid_on, reference: str = "") -> Bond:
 @transaction.atomic
 def bond_refund(*, actor, bond: Bond, refunded_on, amount, interest="0") -> Bond:
     """Money back: the principal (never more than was paid) and the bank interest, kept apart."""
-    _require_keeper(actor)
+    refuse(rules.can_refund(actor, bond))
     errors = {}
     day = clean_date(refunded_on, "refunded_on", errors)
     if day is None and "refunded_on" not in errors:
@@ -123,7 +118,7 @@ def bond_refund(*, actor, bond: Bond, refunded_on, amount, interest="0") -> Bond
 
 @transaction.atomic
 def bond_forfeit(*, actor, bond: Bond, reason: str) -> Bond:
-    _require_keeper(actor)
+    refuse(rules.can_forfeit(actor, bond))
     reason = clean_comment(reason, required=True, field="reason", limit=500)
     return transition(bond, actor=actor, action="forfeit", transitions=BOND_TRANSITIONS, comment=reason,
                       extra={"forfeit_reason": reason})
@@ -132,11 +127,7 @@ def bond_forfeit(*, actor, bond: Bond, reason: str) -> Bond:
 @transaction.atomic
 def bond_convert_to_performance(*, actor, bond: Bond) -> Bond:
     """A paid bid bond of a won bid becomes its performance bond (same money, already paid)."""
-    _require_keeper(actor)
-    if bond.kind != BondKind.BID:
-        raise Conflict(_("Only a bid bond can be converted."), code="wrong_kind")
-    if bond.bid.status != BidStatus.WON:
-        raise Conflict(_("Only the bid bond of a won bid becomes the performance bond."), code="wrong_state")
+    refuse(rules.can_convert_to_performance(actor, bond))
     performance = Bond.objects.create(bid=bond.bid, kind=BondKind.PERFORMANCE, amount=bond.amount,
                                       currency=bond.currency, method=bond.method, status=BondStatus.PAID,
                                       paid_on=bond.paid_on, reference=bond.reference)

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opsmon.codes.models import CodeItem
-from opsmon.core.errors import Conflict, Invalid, NotFound, TooLarge
+from opsmon.core.errors import Invalid, NotFound, TooLarge
+from opsmon.core.rules import refuse
 
-from .. import intake, permissions
-from ..choices import BidStatus, BondKind
+from .. import intake, rules
+from ..choices import BondKind
 from ..models import Bid, BidDocument
 from .bonds import bond_create
-from .guards import require_open, require_worker
 from .workflow import bid_update, tender_analysis_save
 
 # Extractor field → Bid field. project_name may become the bid's title; bid_bond a planned bid bond.
@@ -33,7 +33,6 @@ ORDER = ("project_no", "project_name", "tenderer", "agency", "method", "budget",
          "submission_deadline", "opening_at", "bid_bond", "qualification", "scoring_method")
 MAX_TEXT_CHARS = intake.text.MAX_TEXT_CHARS
 EXTRA_LABELS = {"project_name": gettext_lazy("bid title (project name)"), "bid_bond": gettext_lazy("bid bond")}
-ANALYSIS_STATES = (BidStatus.REGISTERED, BidStatus.PREPARING, BidStatus.SUBMITTED)
 
 UNREADABLE = {
     "empty": gettext_lazy("The file is empty or contains no text."),
@@ -55,14 +54,6 @@ def field_label(name: str) -> str:
         return str(Bid._meta.get_field(ANALYSIS_FIELDS[name]).verbose_name)
     except (KeyError, FieldDoesNotExist):
         return name
-
-
-def require_intake(actor, bid: Bid) -> None:
-    """The same rights and states as editing the tender analysis."""
-    require_worker(actor, bid)
-    require_open(bid)
-    if bid.status not in ANALYSIS_STATES:
-        raise Conflict(_("The tender analysis is fixed once the bid is opened."), code="wrong_state")
 
 
 # --- reading ------------------------------------------------------------------------------------------
@@ -110,7 +101,7 @@ def tender_intake_read(*, actor, bid: Bid, document: BidDocument | None = None, 
                        text: str | None = None) -> Reading:
     """Proposals for the tender analysis from one of the bid's documents, an uploaded file or pasted text.
     Nothing is saved. Refused like editing the analysis (403 / 409); a file it cannot read is 422, too big 413."""
-    require_intake(actor, bid)
+    refuse(rules.can_intake(actor, bid))
     if document is not None:
         if document.bid_id != bid.pk:
             raise NotFound()
@@ -192,7 +183,7 @@ def tender_intake_apply(*, actor, bid: Bid, version: int, values: dict, proposed
     same version check, all or nothing. The timeline entry says which values came from the document and
     which the user edited. `project_name` renames the bid; `bid_bond` plans a bid bond when the bid has none
     and the actor keeps bonds."""
-    require_intake(actor, bid)
+    refuse(rules.can_intake(actor, bid))
     proposed = proposed or {}
     unknown = set(values) - set(ANALYSIS_FIELDS) - {"project_name", "bid_bond"}
     if unknown:
@@ -206,7 +197,7 @@ def tender_intake_apply(*, actor, bid: Bid, version: int, values: dict, proposed
     bid.version = version
     comment = _comment(source or _("a document"), read, edited)
     try:
-        bid = tender_analysis_save(actor=actor, bid=bid, **analysis, _source=comment)
+        bid = tender_analysis_save(actor=actor, bid=bid, **analysis, source=comment)
         if "project_name" in values:
             bid = bid_update(actor=actor, bid=bid, version=bid.version, title=str(values["project_name"])[:200])
     except Invalid as exc:
@@ -216,7 +207,7 @@ def tender_intake_apply(*, actor, bid: Bid, version: int, values: dict, proposed
     if "bid_bond" in values:
         if bid.bonds.filter(kind=BondKind.BID).exists():
             notes.append(_("The bid already has a bid bond; the amount from the document was not used."))
-        elif not permissions.can_keep_bonds(actor):
+        elif not rules.keeps_bonds(actor):
             notes.append(_("Only the bid assistant plans bonds; the amount from the document was not used."))
         else:
             try:

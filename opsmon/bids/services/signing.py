@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from opsmon.accounts.models import User
 from opsmon.core import timeline
 from opsmon.core.events import notify
 
@@ -18,6 +19,5 @@ def contract_signed(*, actor, bid: Bid, signed_on) -> None:
     due.filter(Q(due_on__isnull=True) | Q(due_on__gt=signed_on)).update(due_on=signed_on)
     timeline.record(bid, actor=actor, action="bid.contract_signed", comment=signed_on.isoformat())
     if due.exists():
-        from opsmon.accounts.models import User
         notify(User.objects.filter(is_active=True, groups__name="bid_assistant"),
                text=_("Performance bond due: %(n)s %(t)s") % {"n": bid.number, "t": bid.title}, url=f"/bids/{bid.pk}/")

@@ -9,19 +9,21 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from opsmon.accounts.models import User
 from opsmon.codes.selectors import require_active
 from opsmon.core import timeline
-from opsmon.core.errors import Conflict, Invalid, PermissionDenied, StaleVersion
+from opsmon.core.errors import Conflict, Invalid, StaleVersion
 from opsmon.core.events import notify, publish
 from opsmon.core.money import parse_amount
 from opsmon.core.numbering import next_number
+from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_comment, clean_texts, transition
 
-from .. import hooks
-from ..choices import FINISHED, TRANSITIONS, BidStatus, Decision
+from .. import hooks, rules
+from ..choices import Decision
 from ..models import Bid, BidOpening, BidSummary, OpeningEntry
-from .guards import require_open, require_result_keeper, require_worker
 
+UNSET = object()  # an analysis field not given: it keeps its value (None clears it)
 ANALYSIS_TEXT = {"tenderer": 200, "agency": 200, "tender_no": 100, "qualification_requirements": 20000,
                  "risks": 10000, "decision_reason": 5000}
 
@@ -42,12 +44,7 @@ def bid_create_for_project(*, actor, project) -> Bid:
 @transaction.atomic
 def bid_register(*, actor, opportunity, title: str = "", project_id: int | None = None) -> Bid:
     """Register a bid directly (直接进入) against an opportunity the actor can see: bid assistant or sales team."""
-    from opsmon.opportunities.permissions import can_edit
-
-    if not (actor.has_role("bid_assistant") or can_edit(actor, opportunity)):
-        raise PermissionDenied(_("Only the bid assistant or the opportunity's team registers bids."))
-    if opportunity.status == "closed":
-        raise Conflict(_("The opportunity is closed."), code="wrong_state")
+    refuse(rules.can_register(actor, opportunity))
     title = (title or opportunity.title).strip()
     if len(title) > 200:
         raise Invalid(fields={"title": _("At most %(n)s characters.") % {"n": 200}})
@@ -77,13 +74,20 @@ def _parse_when(value, field: str, errors: dict) -> datetime | None:
 
 
 @transaction.atomic
-def tender_analysis_save(*, actor, bid: Bid, **data) -> Bid:
-    """The tender analysis (招标文件分析): only the fields sent change. A deadline before registration, or an
-    opening before the deadline, is refused. Correcting the deadline is allowed until the bid is opened."""
-    require_worker(actor, bid)
-    require_open(bid)
-    if bid.status not in (BidStatus.REGISTERED, BidStatus.PREPARING, BidStatus.SUBMITTED):
-        raise Conflict(_("The tender analysis is fixed once the bid is opened."), code="wrong_state")
+def tender_analysis_save(*, actor, bid: Bid, tenderer=UNSET, agency=UNSET, tender_no=UNSET, tender_method=UNSET,
+                         estimated_price=UNSET, ceiling_price=UNSET, currency=UNSET, submission_deadline=UNSET,
+                         opening_at=UNSET, qualification_requirements=UNSET, scoring_method=UNSET, risks=UNSET,
+                         decision=UNSET, decision_reason=UNSET, source: str = "") -> Bid:
+    """The tender analysis (招标文件分析): only the fields given change. A deadline before registration, or an
+    opening before the deadline, is refused. Correcting the deadline is allowed until the bid is opened.
+    `source` says where the values came from (the tender intake), for the timeline."""
+    refuse(rules.can_save_analysis(actor, bid))
+    given = {"tenderer": tenderer, "agency": agency, "tender_no": tender_no, "tender_method": tender_method,
+             "estimated_price": estimated_price, "ceiling_price": ceiling_price, "currency": currency,
+             "submission_deadline": submission_deadline, "opening_at": opening_at,
+             "qualification_requirements": qualification_requirements, "scoring_method": scoring_method,
+             "risks": risks, "decision": decision, "decision_reason": decision_reason}
+    data = {field: value for field, value in given.items() if value is not UNSET}
     errors = {}
     clean = clean_texts(data, ANALYSIS_TEXT, errors)
     for field, table in (("tender_method", "tender_method"), ("scoring_method", "scoring_method"),
@@ -133,43 +137,31 @@ def tender_analysis_save(*, actor, bid: Bid, **data) -> Bid:
     changes = timeline.diff({k: v for k, v in before.items() if k not in ("qualification_requirements", "risks")},
                             {k: getattr(bid, k) for k in before if k not in ("qualification_requirements", "risks")})
     timeline.record(bid, actor=actor, action="bid.analysis_saved", changes=changes,
-                    comment=str(data.get("_source", ""))[:200])
+                    comment=str(source or "")[:200])
     return bid
 
 
 def _transition(bid, *, actor, action, comment="", extra=None):
-    return transition(bid, actor=actor, action=action, transitions=TRANSITIONS, comment=comment, extra=extra)
+    return transition(bid, actor=actor, action=action, transitions=rules.TRANSITIONS, comment=comment, extra=extra)
 
 
 @transaction.atomic
 def bid_start_preparation(*, actor, bid: Bid) -> Bid:
-    require_worker(actor, bid)
-    require_open(bid)
+    refuse(rules.can_start_preparation(actor, bid))
     return _transition(bid, actor=actor, action="start_preparation")
 
 
 @transaction.atomic
 def bid_submit(*, actor, bid: Bid, now: datetime | None = None) -> Bid:
     """Hand the bid in; refused after the submission deadline (correct the deadline first if it moved)."""
-    require_worker(actor, bid)
-    require_open(bid)
-    now = now or timezone.now()
-    if bid.status != BidStatus.PREPARING:
-        raise Conflict(_("Only a bid in preparation can be submitted."), code="wrong_state")
-    if bid.submission_deadline is None:
-        raise Invalid(_("Record the submission deadline in the tender analysis first."),
-                      fields={"submission_deadline": _("This field is required.")})
-    if now > bid.submission_deadline:
-        raise Conflict(_("The submission deadline has passed. If it was extended, correct it in the tender "
-                         "analysis first."), code="deadline_passed")
+    refuse(rules.can_submit(actor, bid, now=now))
     return _transition(bid, actor=actor, action="submit")
 
 
 @transaction.atomic
 def bid_abandon(*, actor, bid: Bid, reason: str) -> Bid:
     """Withdrawn, or the tender failed (流标): the bid is voided and the bid-bond refund clock starts."""
-    require_worker(actor, bid)
-    require_open(bid)
+    refuse(rules.can_abandon(actor, bid))
     reason = clean_comment(reason, required=True, field="reason", limit=500)
     return _transition(bid, actor=actor, action="abandon", comment=reason,
                        extra={"abandon_reason": reason, "result_known_on": timezone.localdate()})
@@ -219,8 +211,7 @@ def _clean_entries(entries) -> list[dict]:
 @transaction.atomic
 def opening_record(*, actor, bid: Bid, opened_at, entries, winner: str) -> Bid:
     """The opening record (开标记录): every bidder with price, score, rank, which one is us, and the winner."""
-    require_result_keeper(actor, bid)
-    require_open(bid)
+    refuse(rules.can_record_opening(actor, bid))
     errors = {}
     when = _parse_when(opened_at, "opened_at", errors)
     if when is None and "opened_at" not in errors:
@@ -239,18 +230,9 @@ def opening_record(*, actor, bid: Bid, opened_at, entries, winner: str) -> Bid:
     return bid
 
 
-def _our_entry(bid: Bid) -> OpeningEntry | None:
-    opening = getattr(bid, "opening", None)
-    return opening.entries.filter(is_us=True).first() if opening else None
-
-
 @transaction.atomic
 def bid_mark_won(*, actor, bid: Bid) -> Bid:
-    require_result_keeper(actor, bid)
-    require_open(bid)
-    ours = _our_entry(bid)
-    if ours is not None and bid.opening.winner != ours.bidder:
-        raise Conflict(_("The opening record names another winner."), code="inconsistent_result")
+    refuse(rules.can_mark_won(actor, bid))
     bid = _transition(bid, actor=actor, action="mark_won", extra={"result_known_on": timezone.localdate()})
     publish("bid.won", subject=bid, data=_payload(bid))
     return bid
@@ -258,11 +240,7 @@ def bid_mark_won(*, actor, bid: Bid) -> Bid:
 
 @transaction.atomic
 def bid_mark_lost(*, actor, bid: Bid) -> Bid:
-    require_result_keeper(actor, bid)
-    require_open(bid)
-    ours = _our_entry(bid)
-    if ours is not None and bid.opening.winner == ours.bidder:
-        raise Conflict(_("The opening record names us as the winner."), code="inconsistent_result")
+    refuse(rules.can_mark_lost(actor, bid))
     bid = _transition(bid, actor=actor, action="mark_lost", extra={"result_known_on": timezone.localdate()})
     publish("bid.lost", subject=bid, data=_payload(bid))
     _remind_bonds(bid)
@@ -270,7 +248,6 @@ def bid_mark_lost(*, actor, bid: Bid) -> Bid:
 
 
 def _remind_bonds(bid: Bid) -> None:
-    from opsmon.accounts.models import User
     if bid.bonds.filter(status="paid").exists():
         assistants = User.objects.filter(groups__name="bid_assistant", is_active=True)
         notify(assistants, text=_("%(number)s is over: ask for the bid bond back within 5 days.")
@@ -288,11 +265,7 @@ def _payload(bid: Bid) -> dict:
 def summary_save(*, actor, bid: Bid, person_days, cost, outcome_reason: str, lessons: str,
                  bond_note: str = "") -> BidSummary:
     """The mandatory summary report, once the bid is won, lost or abandoned (editable until closed)."""
-    require_result_keeper(actor, bid)
-    if bid.closed:
-        raise Conflict(_("The bid is closed; nothing can change any more."), code="bid_closed")
-    if bid.status not in FINISHED:
-        raise Conflict(_("The summary is written once the bid is won, lost or abandoned."), code="wrong_state")
+    refuse(rules.can_save_summary(actor, bid))
     errors = {}
     try:
         days = Decimal(str(person_days))
@@ -321,11 +294,7 @@ def summary_save(*, actor, bid: Bid, person_days, cost, outcome_reason: str, les
 @transaction.atomic
 def bid_close(*, actor, bid: Bid) -> Bid:
     """Close a finished bid; only once its summary report is filed."""
-    require_result_keeper(actor, bid)
-    if bid.status not in FINISHED:
-        raise Conflict(_("Only a won, lost or abandoned bid can be closed."), code="wrong_state")
-    if not BidSummary.objects.filter(bid=bid).exists():
-        raise Conflict(_("File the summary report before closing the bid."), code="summary_missing")
+    refuse(rules.can_close(actor, bid))
     updated = Bid.objects.filter(pk=bid.pk, closed_at__isnull=True, version=bid.version).update(
         closed_at=timezone.now(), version=F("version") + 1)
     if not updated:
@@ -338,21 +307,18 @@ def bid_close(*, actor, bid: Bid) -> Bid:
 @transaction.atomic
 def bid_create_contract(*, actor, bid: Bid):
     """From a won bid: a contract draft pre-filled from the bid, its project and opportunity (once)."""
-    require_result_keeper(actor, bid)
-    if bid.status != BidStatus.WON:
-        raise Conflict(_("Only a won bid becomes a contract."), code="wrong_state")
+    refuse(rules.can_create_contract(actor, bid))
     locked = Bid.objects.select_for_update().get(pk=bid.pk)
-    if locked.contracts.exists():
+    if locked.contracts.exists():  # a concurrent request drafted it after the rule looked
         raise Conflict(_("This bid already has a contract."), code="duplicate")
-    ours = _our_entry(bid)
+    ours = rules.our_entry(bid)
     return hooks.create_contract.one(actor=actor, bid=bid, amount=ours.price if ours else None)
 
 
 @transaction.atomic
 def bid_update(*, actor, bid: Bid, version: int, title: str | None = None) -> Bid:
     """Rename an open bid; `version` must be current."""
-    require_worker(actor, bid)
-    require_open(bid)
+    refuse(rules.can_edit(actor, bid))
     if title is not None:
         title = title.strip()
         if not title or len(title) > 200:

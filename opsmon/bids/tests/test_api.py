@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 from docx import Document
 
+from opsmon.accounts.models import User
+from opsmon.bids import rules
 from opsmon.bids.models import Bid
 from opsmon.projects import services as projects
 from opsmon.projects.tests.factories import approved_project
@@ -192,3 +194,52 @@ def test_bad_workflow_input(http, bid_id):
     assert rep.post(f"/api/v1/bids/{bid_id}/abandon", json={"reason": ""}).status_code == 422
     assert rep.post(f"/api/v1/bids/{bid_id}/mark-won").status_code == 409
     assert Bid.objects.get(pk=bid_id).status == "preparing"
+
+
+def test_details_and_action_answers_carry_the_callers_allowed_actions(http, bid_id):
+    rep, market, assistant = http("rep1"), http("market1"), http("assistant1")
+    detail = rep.get(f"/api/v1/bids/{bid_id}").json()
+    assert detail["allowed_actions"] == rules.allowed_actions(User.objects.get(username="rep1"),
+                                                              Bid.objects.get(pk=bid_id))
+    assert {"save_analysis", "start_preparation", "abandon"} <= set(detail["allowed_actions"])
+    assert "submit" not in detail["allowed_actions"] and "plan_bond" not in detail["allowed_actions"]
+    assert market.get(f"/api/v1/bids/{bid_id}").json()["allowed_actions"] == []  # he reads, he does not act
+    assert "plan_bond" in assistant.get(f"/api/v1/bids/{bid_id}").json()["allowed_actions"]
+    started = rep.post(f"/api/v1/bids/{bid_id}/start-preparation").json()
+    assert started["status"] == "preparing" and "start_preparation" not in started["allowed_actions"]
+    assert "submit" not in started["allowed_actions"]  # no submission deadline yet
+    bond = assistant.post(f"/api/v1/bids/{bid_id}/bonds", json={"kind": "bid", "amount": "1000.00",
+                                                                "method": "bank_transfer"}).json()
+    assert bond["allowed_actions"] == ["pay"]
+    assert rep.get(f"/api/v1/bids/{bid_id}/bonds").json()["items"][0]["allowed_actions"] == []
+    paid = assistant.post(f"/api/v1/bonds/{bond['id']}/pay", json={"paid_on": str(timezone.localdate())}).json()
+    assert paid["allowed_actions"] == ["refund", "forfeit"]  # converting needs a won bid
+    upload = rep.post(f"/api/v1/bids/{bid_id}/documents", data={"kind": "tender"},
+                      files={"file": ("招标文件.pdf", PDF, "application/pdf")})
+    assert "abandon" in upload.json()["allowed_actions"]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("patch", "/api/v1/bids/{bid}", {"version": 1, "title": "x", "titel": "typo"}),
+    ("put", "/api/v1/bids/{bid}/tender-analysis", {"risks": "x", "riskz": "typo"}),
+    ("post", "/api/v1/bids/{bid}/abandon", {"reason": "流标", "reasn": "typo"}),
+    ("post", "/api/v1/bids/{bid}/bonds", {"kind": "bid", "amount": "1.00", "method": "bank_transfer", "amout": "2"}),
+    ("put", "/api/v1/bids/{bid}/summary", {"person_days": 1, "cost": "1", "outcome_reason": "x", "lessons": "y",
+                                           "lesson": "typo"}),
+    ("post", "/api/v1/bids/{bid}/tender-analysis/apply", {"version": 1, "values": {}, "sourc": "typo"}),
+])
+def test_an_unknown_field_in_a_body_is_a_422_naming_it(http, bid_id, method, path, body):
+    response = getattr(http("rep1"), method)(path.format(bid=bid_id), json=body)
+    assert response.status_code == 422, response.text
+    typo = next(k for k in body if k in ("titel", "riskz", "reasn", "amout", "lesson", "sourc"))
+    assert any(typo in field for field in error_of(response)["fields"]), response.text
+    assert Bid.objects.get(pk=bid_id).version == 1 and Bid.objects.get(pk=bid_id).status == "registered"
+
+
+def test_bond_bodies_refuse_unknown_fields_too(http, bid_id):
+    assistant = http("assistant1")
+    bond = assistant.post(f"/api/v1/bids/{bid_id}/bonds", json={"kind": "bid", "amount": "1.00",
+                                                                "method": "bank_transfer"}).json()
+    response = assistant.post(f"/api/v1/bonds/{bond['id']}/pay", json={"paid_on": str(timezone.localdate()),
+                                                                       "status": "refunded"})
+    assert response.status_code == 422 and "status" in str(error_of(response)["fields"])

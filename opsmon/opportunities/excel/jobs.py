@@ -5,8 +5,10 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
 
 from opsmon.core.errors import NotFound
+from opsmon.core.hooks import Hook
 
 from ..models_import import ImportJob, ImportStatus
 from .importing import import_opportunities, store_xlsx
@@ -14,6 +16,9 @@ from .reading import ImportRefused
 
 log = logging.getLogger("opsmon.opportunities.import")
 RUN_IMPORT_TASK = "opsmon.opportunities.tasks.run_import_job"
+# Queue `run_import(job_id)` on the task worker: opportunities.tasks (which runs it) connects its task here, so this
+# package never imports the task module that imports it.
+enqueue = Hook("opportunities.enqueue_import", single=True)
 
 
 def _crashed_message() -> str:
@@ -23,11 +28,9 @@ def _crashed_message() -> str:
 @transaction.atomic
 def import_job_create(*, actor, upload) -> ImportJob:
     """Keep the checked upload, queue its import after the commit; the job answers its progress."""
-    from ..tasks import run_import_job
-
     stored = store_xlsx(actor=actor, upload=upload)
     job = ImportJob.objects.create(created_by=actor, file=stored)
-    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    transaction.on_commit(lambda: enqueue.one(job_id=job.pk))
     return job
 
 
@@ -75,8 +78,6 @@ def run_import(job_id: int) -> None:
 def fail_interrupted_job(sender, task_result, **kwargs) -> None:
     """django-tasks' task_finished: a run that failed without saying so (its worker was killed mid-import,
     see opsmon.core.interrupted) fails its job too, so it never stays "validating" or "saving"."""
-    from django_tasks import TaskResultStatus
-
     if task_result.status != TaskResultStatus.FAILED or not task_result.args \
             or task_result.task.module_path != RUN_IMPORT_TASK:
         return

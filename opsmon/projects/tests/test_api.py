@@ -109,3 +109,37 @@ def test_webhook_admin_api(http):
                                                              "secret": "x" * 20, "events": ["project.routed"]})
     assert bad.status_code == 422 and "url" in error_of(bad)["fields"]
     assert admin.get("/api/v1/integrations/deliveries").json()["count"] == 0
+
+
+def test_answers_carry_the_allowed_actions_of_the_caller(http):
+    rep, head, pid = approved(http)
+    routes = ["route_implementation", "route_bidding", "route_contract_review"]
+    assert rep.get(f"/api/v1/projects/{pid}").json()["allowed_actions"] == ["edit", *routes, "cancel"]
+    assert head.get(f"/api/v1/projects/{pid}").json()["allowed_actions"] == ["edit", *routes, "cancel"]
+    assert http("lead1").get(f"/api/v1/projects/{pid}").json()["allowed_actions"] == []
+    assert http("market1").get(f"/api/v1/projects/{pid}/feasibility").json()["allowed_actions"] == []
+    renamed = rep.patch(f"/api/v1/projects/{pid}", json={"version": rep.get(f"/api/v1/projects/{pid}").json()[
+        "version"], "title": "新名称"})
+    assert renamed.status_code == 200 and renamed.json()["allowed_actions"] == ["edit", *routes, "cancel"]
+    routed = rep.post(f"/api/v1/projects/{pid}/route", json={"to": "bidding"}).json()
+    assert routed["allowed_actions"] == [] and routed["project"]["allowed_actions"] == []
+
+
+def test_an_unknown_field_is_422_naming_it_and_changes_nothing(http):
+    rep, head, pid = approved(http)
+    lead = http("lead1")
+    before = rep.get(f"/api/v1/projects/{pid}").json()
+    for client, method, path, body, unknown in [
+        (rep, "patch", "", {"version": before["version"], "titel": "x"}, "titel"),
+        (rep, "post", "/route", {"to": "bidding", "destination": "moon"}, "destination"),
+        (rep, "post", "/cancel", {"reason": "客户取消", "reasons": "x"}, "reasons"),
+        (head, "post", "/send-back", {"comment": "请补充", "comments": "x"}, "comments"),
+        (head, "post", "/assign-lead", {"tech_lead_id": 1, "lead_id": 1}, "lead_id"),
+        (lead, "put", "/feasibility", {**REVIEW, "risk": "x"}, "risk"),
+    ]:
+        response = getattr(client, method)(f"/api/v1/projects/{pid}{path}", json=body)
+        assert response.status_code == 422, (path, response.text)
+        assert list(error_of(response)["fields"]) == [unknown], (path, response.text)
+    after = rep.get(f"/api/v1/projects/{pid}").json()
+    assert (after["status"], after["version"], after["title"]) == (before["status"], before["version"],
+                                                                   before["title"])
