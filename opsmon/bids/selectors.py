@@ -1,6 +1,6 @@
 """Reads of bids and bonds: reps see bids of opportunities they can see; assistant, market head, admin see all."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Q, Sum
@@ -124,11 +124,9 @@ def overdue_q(today: date) -> Q:
     return Q(status=BondStatus.PAID) & (bid_bond | performance)
 
 
-def bond_list(*, actor, filters: BondFilters = BondFilters(), today: date | None = None, bid: Bid | None = None,
-              overdue: bool = False):
-    """The bonds of the visible bids (of one bid when `bid` is given), filtered, newest first. `overdue=True` is
-    `filters.overdue` (insights' test still passes it so)."""
-    f = replace(filters, overdue=True) if overdue else filters
+def bond_list(*, actor, filters: BondFilters = BondFilters(), today: date | None = None, bid: Bid | None = None):
+    """The bonds of the visible bids (of one bid when `bid` is given), filtered, newest first."""
+    f = filters
     today = today or timezone.localdate()
     qs = Bond.objects.filter(bid__in=visible_bids(actor).values("pk"))
     if bid is not None:

@@ -178,8 +178,9 @@ def test_overdue_detection_with_a_controllable_clock(org):
     services.bond_pay(actor=org["assistant1"], bond=bond, paid_on=TODAY)
     bid = services.bid_mark_lost(actor=org["rep1"], bid=fresh(bid))
     assert selectors.refund_due_on(Bond.objects.get(pk=bond.pk)) == TODAY + timedelta(days=5)
-    assert list(selectors.bond_list(actor=org["assistant1"], overdue=True, today=TODAY + timedelta(days=5))) == []
-    late = selectors.bond_list(actor=org["assistant1"], overdue=True, today=TODAY + timedelta(days=6))
+    overdue = selectors.BondFilters(overdue=True)
+    assert list(selectors.bond_list(actor=org["assistant1"], filters=overdue, today=TODAY + timedelta(days=5))) == []
+    late = selectors.bond_list(actor=org["assistant1"], filters=overdue, today=TODAY + timedelta(days=6))
     assert [b.pk for b in late] == [bond.pk]
     assert [b.pk for b in reminders.overdue_bonds(today=TODAY + timedelta(days=6))] == [bond.pk]
     assert selectors.money_out(selectors.bond_list(actor=org["market1"])) == {"CNY": "10000.00"}

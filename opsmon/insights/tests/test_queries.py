@@ -224,10 +224,11 @@ def test_bond_exposure_by_kind_and_status_and_overdue_ages(org, w):
 
 
 def test_overdue_buckets_agree_with_the_bond_register(org, w):
-    from opsmon.bids.selectors import bond_list
+    from opsmon.bids.selectors import BondFilters, bond_list
     for today in (date(2025, 7, 25), date(2025, 7, 26), date(2025, 8, 26), date(2025, 12, 31)):
         data = queries.bonds(actor=org["market1"], filters=f(), today=today)
-        register = bond_list(actor=org["market1"], overdue=True, today=today).filter(currency="CNY")
+        register = bond_list(actor=org["market1"], filters=BondFilters(overdue=True), today=today) \
+            .filter(currency="CNY")
         assert data["overdue"]["count"] == register.count(), today
         assert {b["id"] for b in data["overdue"]["oldest"]} == set(register.values_list("pk", flat=True)), today
 
