@@ -6,3 +6,6 @@ class ApprovalsConfig(AppConfig):
     name = "opsmon.approvals"
     label = "approvals"
     verbose_name = _("Approvals")
+
+    def ready(self):
+        from . import inbox  # noqa: F401 - register the inbox provider

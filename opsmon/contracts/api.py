@@ -1,4 +1,5 @@
-"""/contracts: drafting, review, signing, archive, amendments and versions; /review-routes for the admin."""
+"""/contracts: drafting, review, signing, archive, amendments and versions (the review routes: approvals.api).
+Every detail and every action answers `allowed_actions`: what the caller may do to the contract now (rules.py)."""
 
 from django.http import HttpResponse
 from ninja import File, Form, Query, Router, Status
@@ -6,7 +7,6 @@ from ninja.files import UploadedFile
 
 from opsmon.codes.selectors import label_map
 from opsmon.core import timeline
-from opsmon.core.errors import NotFound, PermissionDenied
 from opsmon.core.files import file_response
 from opsmon.core.schemas import (
     ERRORS,
@@ -22,8 +22,7 @@ from opsmon.core.schemas import (
 )
 from opsmon.opportunities.selectors import opportunity_get
 
-from . import permissions, selectors, services
-from .models import ReviewRoute
+from . import rules, selectors, services
 from .report import contracts_xlsx, review_sheet_docx
 from .schemas import (
     AmendmentIn,
@@ -36,8 +35,6 @@ from .schemas import (
     DecisionIn,
     ReasonIn,
     ReviewOut,
-    RouteIn,
-    RouteOut,
     VersionOut,
 )
 
@@ -47,10 +44,12 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def contract_out(c, labels=None, *, detail=False) -> dict:
+def contract_out(c, labels=None, *, detail=False, viewer=None) -> dict:
+    """A contract as the API answers it; a detail (`viewer` given) adds the current step and `allowed_actions`."""
     labels = labels if labels is not None else label_map("contract_type", "review_step_kind")
     step = selectors.current_step(c) if detail else None
     return {
+        "allowed_actions": rules.allowed_actions(viewer, c, step=step) if viewer is not None else [],
         "id": c.pk, "number": c.number, "title": c.title, "status": c.status,
         "status_label": str(c.get_status_display()),
         "customer": {"id": c.customer_id, "name": c.customer.name},
@@ -77,13 +76,13 @@ def _get(request, pk):
 
 
 def _one(request, pk):
-    return contract_out(_get(request, pk), detail=True)
+    return contract_out(_get(request, pk), detail=True, viewer=request.auth)
 
 
 @router.get("/contracts", response={200: Page[ContractOut], **ERRORS})
 def contract_list(request, params: Query[ContractListParams], pager: Query[PageParams]):
-    page = paginate(selectors.contract_list(actor=request.auth, **params.model_dump()).prefetch_related("milestones"),
-                    pager)
+    contracts = selectors.contract_list(actor=request.auth, filters=params.filters())
+    page = paginate(contracts.prefetch_related("milestones"), pager)
     labels = label_map("contract_type", "review_step_kind")
     page["items"] = [contract_out(c, labels) for c in page["items"]]
     return page
@@ -92,7 +91,7 @@ def contract_list(request, params: Query[ContractListParams], pager: Query[PageP
 @router.get("/contracts/export.xlsx", response={200: None, **ERRORS})
 def contract_export(request, params: Query[ContractListParams]):
     """The filtered list as Excel (all pages)."""
-    body = contracts_xlsx(selectors.contract_list(actor=request.auth, **params.model_dump()))
+    body = contracts_xlsx(selectors.contract_list(actor=request.auth, filters=params.filters()))
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="contracts.xlsx"'
     return response
@@ -102,8 +101,8 @@ def contract_export(request, params: Query[ContractListParams]):
 def contract_create(request, payload: ContractIn):
     """Draft a contract against an opportunity you can see (sales rep or department head)."""
     opportunity = opportunity_get(actor=request.auth, pk=payload.opportunity_id)
-    data = payload.model_dump(exclude_unset=True, exclude={"opportunity_id"})
-    contract = services.contract_create(actor=request.auth, opportunity=opportunity, **data)
+    contract = services.contract_create(actor=request.auth, opportunity=opportunity,
+                                        **payload.model_dump(exclude_unset=True, exclude={"opportunity_id"}))
     return Status(201, _one(request, contract.pk))
 
 
@@ -209,8 +208,9 @@ def attachment_list(request, contract_id: int):
 @router.post("/contracts/{contract_id}/attachments", response={201: AttachmentOut, **UPLOAD_ERRORS})
 def attachment_upload(request, contract_id: int, file: File[UploadedFile]):
     """Multipart `file`; type checked by content."""
-    attachment = services.attachment_add(actor=request.auth, contract=_get(request, contract_id), upload=file)
-    return Status(201, attachment_out(attachment))
+    contract = _get(request, contract_id)
+    attachment = services.attachment_add(actor=request.auth, contract=contract, upload=file)
+    return Status(201, {**attachment_out(attachment), "allowed_actions": rules.allowed_actions(request.auth, contract)})
 
 
 @router.get("/contracts/attachments/{attachment_id}/download", response={200: None, **ERRORS})
@@ -234,9 +234,10 @@ def amendment_list(request, contract_id: int):
 def amendment_propose(request, contract_id: int, payload: AmendmentIn):
     """Propose new terms (`changes`: any of amount, currency, tax_rate, start_on, end_on, terms, milestones)
     with a reason; the amendment's review starts at once."""
-    amendment = services.amendment_propose(actor=request.auth, contract=_get(request, contract_id),
-                                           changes=payload.changes, reason=payload.reason)
-    return Status(201, amendment_out(amendment))
+    contract = _get(request, contract_id)
+    amendment = services.amendment_propose(actor=request.auth, contract=contract, changes=payload.changes,
+                                           reason=payload.reason)
+    return Status(201, {**amendment_out(amendment), "allowed_actions": rules.allowed_actions(request.auth, contract)})
 
 
 @router.get("/contracts/{contract_id}/versions", response={200: list[VersionOut], **ERRORS})
@@ -245,43 +246,3 @@ def versions(request, contract_id: int):
     return [{"number": v["number"], "terms": v["terms"], "created_at": v["created_at"], "changes": v["changes"],
              "amendment": v["amendment"].number if v["amendment"] else None}
             for v in selectors.versions_of(_get(request, contract_id))]
-
-
-def route_out(route) -> dict:
-    return {"id": route.pk, "name": route.name, "contract_type": route.contract_type,
-            "min_amount": money(route.min_amount), "max_amount": money(route.max_amount), "active": route.active,
-            "steps": [{"kind": s.kind, "decider_kind": s.decider_kind, "role": s.role,
-                       "users": [u.pk for u in s.users.all()], "mode": s.mode} for s in route.steps.all()]}
-
-
-def _admin(request):
-    if not permissions.can_configure_routes(request.auth):
-        raise PermissionDenied()
-
-
-@router.get("/review-routes", response={200: list[RouteOut], **ERRORS})
-def route_list(request):
-    _admin(request)
-    return [route_out(r) for r in ReviewRoute.objects.prefetch_related("steps__users")]
-
-
-@router.post("/review-routes", response={201: RouteOut, **ERRORS})
-def route_create(request, payload: RouteIn):
-    _admin(request)
-    route = services.route_save(actor=request.auth, **_route_data(payload))
-    return Status(201, route_out(route))
-
-
-def _route_data(payload) -> dict:
-    data = payload.model_dump()
-    data["steps"] = [dict(s) for s in data["steps"]]
-    return data
-
-
-@router.put("/review-routes/{route_id}", response={200: RouteOut, **ERRORS})
-def route_update(request, route_id: int, payload: RouteIn):
-    _admin(request)
-    route = ReviewRoute.objects.filter(pk=route_id).first()
-    if route is None:
-        raise NotFound()
-    return route_out(services.route_save(actor=request.auth, route=route, **_route_data(payload)))

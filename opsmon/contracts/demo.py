@@ -8,12 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from opsmon.accounts.models import User
+from opsmon.approvals.models import Route
 from opsmon.bids.models import Bid
 from opsmon.bids.services import bid_create_contract
 from opsmon.opportunities.models import Opportunity
 
 from . import selectors, services
-from .models import Contract, ReviewRoute
+from .models import Contract
 
 # A tiny but real PDF, standing in for a scanned signed copy.
 SIGNED_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -23,7 +24,7 @@ SIGNED_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
 
 
 def _routes(admin, users) -> None:
-    if ReviewRoute.objects.exists():
+    if Route.objects.filter(kind="contract").exists():
         return
     finance, legal = users["finance1"].pk, users["legal1"].pk
     services.route_save(actor=admin, name="标准合同评审（50万元及以上）", min_amount="500000", steps=[

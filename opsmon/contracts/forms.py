@@ -8,12 +8,12 @@ from opsmon.accounts.models import User
 from opsmon.accounts.roles import Role
 from opsmon.codes.forms import code_options, label_choices, set_code_choices
 from opsmon.core.errors import ApplicationError
-from opsmon.core.forms import field_label
+from opsmon.core.forms import AmountField, field_label
 from opsmon.core.web import StyledForm
 
 from .choices import ContractStatus
 from .models import Contract, Milestone
-from .selectors import ORDERINGS
+from .selectors import ORDERINGS, ContractFilters
 from .terms import MAX_MILESTONES
 
 EMPTY_ROWS = 2  # blank milestone rows under the filled ones, for adding without JavaScript
@@ -47,10 +47,8 @@ class ContractFilterForm(StyledForm, forms.Form):
                                         empty_value=None)
     owner = forms.TypedChoiceField(label=field_label(Contract, "owner"), coerce=int, required=False,
                                    empty_value=None)
-    amount_min = forms.DecimalField(label=_("Amount from"), required=False, min_value=0, max_digits=16,
-                                    decimal_places=2)
-    amount_max = forms.DecimalField(label=_("Amount to"), required=False, min_value=0, max_digits=16,
-                                    decimal_places=2)
+    amount_min = AmountField(label=_("Amount from"), required=False)
+    amount_max = AmountField(label=_("Amount to"), required=False)
     signed_from = forms.DateField(label=_("Signed from"), required=False, widget=DateInput)
     signed_to = forms.DateField(label=_("Signed to"), required=False, widget=DateInput)
     expiring_within = forms.IntegerField(label=_("Ending within (days)"), required=False, min_value=0,
@@ -73,11 +71,11 @@ class ContractFilterForm(StyledForm, forms.Form):
         for name in ("amount_min", "amount_max", "expiring_within"):
             self.fields[name].widget.attrs["placeholder"] = self.fields[name].label
 
-    def selector_args(self) -> dict:
-        """The valid filters as keyword arguments of `contract_list`; an invalid one is ignored (and shown)."""
+    def filters(self) -> ContractFilters:
+        """The valid filters for `contract_list`; an invalid one is ignored (and shown)."""
         self.is_valid()
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
-        return {"ordering": "-created_at", **data}
+        return ContractFilters(**data)
 
 
 # --- terms and milestones ----------------------------------------------------------------------------------------

@@ -1,16 +1,15 @@
-"""Inbox items of the contract module: steps waiting for a decider, contracts to revise or sign, and
-contracts ending within 30 days."""
+"""Inbox items of the contract module: contracts to revise or sign, and contracts ending within 30 days. (Review
+steps waiting for a decider come from the approvals engine.)"""
 
 from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from opsmon.codes.selectors import label_map
 from opsmon.core.inbox import InboxItem, provider
 
-from .choices import ContractStatus, StepStatus
-from .models import Contract, ReviewStep
+from .choices import ContractStatus
+from .models import Contract
 
 ENDING_WINDOW = timedelta(days=30)
 
@@ -21,15 +20,6 @@ def _item(kind, label, c, since):
 
 @provider
 def contract_items(actor):
-    kinds = label_map("review_step_kind")
-    steps = (ReviewStep.objects.filter(status=StepStatus.CURRENT, review__status="in_review",
-                                       deciders__user=actor.pk, deciders__decision="")
-             .select_related("review__contract", "review__amendment"))
-    for step in steps:
-        kind = kinds.get(("review_step_kind", step.kind), step.kind)
-        label = (_("Decide the %(kind)s of amendment %(n)s") % {"kind": kind, "n": step.review.amendment.number}
-                 if step.review.amendment_id else _("Decide the %(kind)s") % {"kind": kind})
-        yield _item("contract.decide_step", label, step.review.contract, step.review.started_at)
     mine = Contract.objects.filter(owner=actor.pk)
     for c in mine.filter(status=ContractStatus.APPROVED):
         yield _item("contract.sign", _("Sign the approved contract"), c, c.updated_at)

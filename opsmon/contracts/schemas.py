@@ -4,11 +4,17 @@ from ninja import Schema
 from pydantic import Field
 
 from opsmon.codes.schemas import CodeRef
+from opsmon.core.money import MAX_AMOUNT
+from opsmon.core.schemas import Amount, In, UserRef
 from opsmon.core.schemas import NumberRef as Ref
-from opsmon.core.schemas import UserRef
+
+from .selectors import ContractFilters
+
+ALLOWED = Field(default_factory=list, description="what the caller may do to the contract now (details and action "
+                                                   "answers; empty in lists): rules.RULES' names")
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(In):
     name: str = Field(max_length=100)
     due_on: date | None = None
     condition: str = Field("", max_length=200)
@@ -25,7 +31,7 @@ class MilestoneOut(Schema):
     percentage: str | None
 
 
-class TermsFields(Schema):
+class TermsFields(In):
     title: str | None = Field(None, max_length=200)
     contract_type: str | None = Field(None, max_length=32)
     amount: str | None = Field(None, max_length=30)
@@ -51,12 +57,15 @@ class ContractListParams(Schema):
     contract_type: str = Field("", max_length=32)
     department: int | None = None
     owner: int | None = None
-    amount_min: float | None = Field(None, ge=0, le=1e14)
-    amount_max: float | None = Field(None, ge=0, le=1e14)
+    amount_min: Amount = Field(None, ge=0, le=MAX_AMOUNT)
+    amount_max: Amount = Field(None, ge=0, le=MAX_AMOUNT)
     signed_from: date | None = None
     signed_to: date | None = None
     expiring_within: int | None = Field(None, ge=0, le=3650, description="signed contracts ending within N days")
     ordering: str = Field("-created_at", max_length=32)
+
+    def filters(self) -> ContractFilters:
+        return ContractFilters(**self.model_dump())
 
 
 class ContractOut(Schema):
@@ -88,13 +97,14 @@ class ContractOut(Schema):
     version: int
     created_at: datetime
     updated_at: datetime
+    allowed_actions: list[str] = ALLOWED
 
 
-class DecisionIn(Schema):
+class DecisionIn(In):
     comment: str = Field("", max_length=2000)
 
 
-class ReasonIn(Schema):
+class ReasonIn(In):
     reason: str = Field(max_length=500)
 
 
@@ -126,7 +136,7 @@ class ReviewOut(Schema):
     steps: list[StepOut]
 
 
-class AmendmentIn(Schema):
+class AmendmentIn(In):
     changes: dict
     reason: str = Field(max_length=2000)
 
@@ -141,6 +151,7 @@ class AmendmentOut(Schema):
     proposed_by: UserRef
     created_at: datetime
     decided_at: datetime | None
+    allowed_actions: list[str] = ALLOWED
 
 
 class VersionOut(Schema):
@@ -160,24 +171,4 @@ class AttachmentOut(Schema):
     uploaded_by: UserRef
     uploaded_at: datetime
     download_url: str
-
-
-class RouteStepIO(Schema):
-    kind: str = Field(max_length=32)
-    decider_kind: str = Field(max_length=16, description="role | owner_head | users")
-    role: str = Field("", max_length=32)
-    users: list[int] = Field(default_factory=list, max_length=50)
-    mode: str = Field("any", max_length=8, description="any (或签) | all (会签)")
-
-
-class RouteIn(Schema):
-    name: str = Field(max_length=100)
-    contract_type: str = Field("", max_length=32)
-    min_amount: str = Field("0", max_length=30)
-    max_amount: str | None = Field(None, max_length=30)
-    active: bool = True
-    steps: list[RouteStepIO] = Field(max_length=12)
-
-
-class RouteOut(RouteIn):
-    id: int
+    allowed_actions: list[str] = ALLOWED

@@ -1,18 +1,21 @@
 """Reads of contracts, narrowed to what the actor may see: owner and team, heads above, the deciders of
 their review steps, market head and admin."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from opsmon.accounts.selectors import department_path
 from opsmon.accounts.visibility import head_departments, is_active_user, union
+from opsmon.approvals import selectors as approvals
 from opsmon.core.errors import NotFound
 from opsmon.opportunities.models import Opportunity
 
-from .choices import ContractStatus, StepStatus
-from .models import Attachment, Contract, ContractVersion, Review, ReviewStep, StepDecider
+from .choices import ContractStatus
+from .models import Amendment, Attachment, Contract, ContractVersion
 from .terms import changed
 
 ORDERINGS = {"created_at", "-created_at", "number", "-number", "amount", "-amount", "signed_on", "-signed_on",
@@ -32,38 +35,54 @@ def visible_contracts(actor):
         Contract.objects.filter(owner=actor.pk).values("pk"),
         Contract.objects.filter(opportunity__owner=actor.pk).values("pk"),
         Contract.objects.filter(opportunity__in=team.values("opportunity_id")).values("pk"),
-        StepDecider.objects.filter(user=actor.pk).values("step__review__contract_id"),
+        approvals.decided_records(actor, Contract),
         None if departments is None else Contract.objects.filter(department__in=departments).values("pk")))
 
 
-def contract_list(*, actor, q: str = "", status: str = "", contract_type: str = "", department: int | None = None,
-                  owner: int | None = None, amount_min=None, amount_max=None, signed_from: date | None = None,
-                  signed_to: date | None = None, expiring_within: int | None = None, ordering: str = "-created_at",
-                  today: date | None = None):
+@dataclass(frozen=True)
+class ContractFilters:
+    """The filters of the contract list, one shape for the page and its export (ContractFilterForm.filters()) and
+    the API list and export (ContractListParams.filters()), so they cannot filter differently."""
+
+    q: str = ""
+    status: str = ""
+    contract_type: str = ""
+    department: int | None = None
+    owner: int | None = None
+    amount_min: Decimal | None = None
+    amount_max: Decimal | None = None
+    signed_from: date | None = None
+    signed_to: date | None = None
+    expiring_within: int | None = None  # signed contracts ending within N days
+    ordering: str = "-created_at"
+
+
+def contract_list(*, actor, filters: ContractFilters = ContractFilters(), today: date | None = None):
     qs = visible_contracts(actor)
-    if q:
-        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(customer__name__icontains=q))
-    if status:
-        qs = qs.filter(status=status)
-    if contract_type:
-        qs = qs.filter(contract_type=contract_type)
-    if department:
-        qs = qs.filter(department__path__startswith=department_path(department))
-    if owner:
-        qs = qs.filter(owner_id=owner)
-    if amount_min is not None:
-        qs = qs.filter(amount__gte=amount_min)
-    if amount_max is not None:
-        qs = qs.filter(amount__lte=amount_max)
-    if signed_from:
-        qs = qs.filter(signed_on__gte=signed_from)
-    if signed_to:
-        qs = qs.filter(signed_on__lte=signed_to)
-    if expiring_within is not None:
+    f = filters
+    if f.q:
+        qs = qs.filter(Q(number__icontains=f.q) | Q(title__icontains=f.q) | Q(customer__name__icontains=f.q))
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.contract_type:
+        qs = qs.filter(contract_type=f.contract_type)
+    if f.department:
+        qs = qs.filter(department__path__startswith=department_path(f.department))
+    if f.owner:
+        qs = qs.filter(owner_id=f.owner)
+    if f.amount_min is not None:
+        qs = qs.filter(amount__gte=f.amount_min)
+    if f.amount_max is not None:
+        qs = qs.filter(amount__lte=f.amount_max)
+    if f.signed_from:
+        qs = qs.filter(signed_on__gte=f.signed_from)
+    if f.signed_to:
+        qs = qs.filter(signed_on__lte=f.signed_to)
+    if f.expiring_within is not None:
         today = today or timezone.localdate()
         qs = qs.filter(status=ContractStatus.SIGNED, end_on__gte=today,
-                       end_on__lte=today + timedelta(days=expiring_within))
-    ordering = ordering if ordering in ORDERINGS else "-created_at"
+                       end_on__lte=today + timedelta(days=f.expiring_within))
+    ordering = f.ordering if f.ordering in ORDERINGS else "-created_at"
     return qs.select_related("customer", "owner", "department", "opportunity").order_by(ordering, "-id")
 
 
@@ -79,17 +98,21 @@ def contract_get(*, actor, pk) -> Contract:
         raise NotFound() from None
 
 
-def reviews_of(contract: Contract):
-    """Every round, oldest first, with steps and deciders."""
-    deciders = StepDecider.objects.select_related("user").order_by("id")
-    steps = ReviewStep.objects.prefetch_related(Prefetch("deciders", queryset=deciders)).order_by("position")
-    return (Review.objects.filter(contract=contract).select_related("amendment", "started_by")
-            .prefetch_related(Prefetch("steps", queryset=steps)).order_by("round"))
+def reviews_of(contract: Contract) -> list:
+    """Every round (the contract's and its amendments'), oldest first, with steps and deciders; an amendment's
+    round carries `amendment` (None for the contract's own)."""
+    rounds = list(approvals.rounds_of(contract))
+    numbers = {r.subject_id for r in rounds if r.kind == "amendment"}
+    found = {a.pk: a for a in Amendment.objects.filter(contract=contract, pk__in=numbers)} if numbers else {}
+    for r in rounds:
+        r.amendment = found.get(r.subject_id) if r.kind == "amendment" else None
+        r.amendment_id = r.amendment.pk if r.amendment is not None else None
+    return rounds
 
 
-def current_step(contract: Contract) -> ReviewStep | None:
-    return (ReviewStep.objects.filter(review__contract=contract, status=StepStatus.CURRENT,
-                                      review__status="in_review").select_related("review").first())
+def current_step(contract: Contract):
+    """The step waiting for decisions in the contract's (or its amendment's) open round, if any."""
+    return approvals.current_step(contract)
 
 
 def attachments_of(contract: Contract):

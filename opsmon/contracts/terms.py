@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from opsmon.codes.models import CodeItem
+from opsmon.core.errors import Invalid
 from opsmon.core.money import PLACES, parse_amount
 from opsmon.core.workflow import clean_date
 
@@ -92,8 +93,6 @@ def clean(data: dict, *, current: dict) -> dict:
 
     Raises Invalid naming each bad field; returns only the fields present in `data`.
     """
-    from opsmon.core.errors import Invalid
-
     errors: dict[str, str] = {}
     out: dict = {}
     for field, limit in TEXT_LIMITS.items():

@@ -1,9 +1,8 @@
-"""The contract pages under /contracts/ and the review route admin under /admin/review-routes/ (namespace
-`contracts`)."""
+"""The contract pages under /contracts/ (namespace `contracts`); the review routes are approvals' pages."""
 
 from django.urls import path
 
-from . import views, views_actions, views_routes, views_versions
+from . import views, views_actions, views_versions
 
 app_name = "contracts"
 urlpatterns = [
@@ -26,7 +25,4 @@ urlpatterns = [
     path("contracts/<int:pk>/amendments/", views_actions.amendment_propose, name="amend"),
     path("contracts/<int:pk>/versions/", views_versions.version_compare, name="versions"),
     path("contracts/<int:pk>/review-sheet.docx", views.review_sheet, name="review_sheet"),
-    path("admin/review-routes/", views_routes.route_list, name="route_list"),
-    path("admin/review-routes/new/", views_routes.route_edit, name="route_create"),
-    path("admin/review-routes/<int:pk>/", views_routes.route_edit, name="route_edit"),
 ]

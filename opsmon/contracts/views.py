@@ -1,31 +1,31 @@
 """Contract pages: the list with its Excel export, drafting a new contract, and the detail page with everything a
-contract carries. The POST actions are in `views_actions`, the version comparison in `views_versions`, the review
-route admin in `views_routes`. Views parse, call one selector or service, render."""
+contract carries. The POST actions are in `views_actions`, the version comparison in `views_versions` (the review
+route admin is approvals'). Views parse, call one selector or service, render; which buttons show is rules.py's
+answer alone."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from opsmon.accounts.roles import Role
 from opsmon.accounts.selectors import department_tree
+from opsmon.approvals.selectors import current_of
 from opsmon.codes.selectors import label_map
-from opsmon.core import timeline
+from opsmon.core import events, timeline
 from opsmon.core.errors import ApplicationError
 from opsmon.core.files import PREVIEWABLE, file_response
 from opsmon.core.forms import verbose_names
-from opsmon.core.web import role_required
+from opsmon.core.paging import CappedPaginator
+from opsmon.core.web import page_or_partial, role_required
 from opsmon.opportunities.models import Opportunity
 from opsmon.opportunities.selectors import visible_opportunities
 
-from . import permissions, report, selectors, services
-from .choices import AmendmentStatus, ContractStatus, ReviewStatus, StepStatus
+from . import report, rules, selectors, services
+from .choices import AmendmentStatus, ContractStatus
 from .forms import (
     AmendmentForm,
     AttachmentForm,
@@ -37,30 +37,15 @@ from .forms import (
     TerminateForm,
     draft_owners,
 )
-from .models import Attachment, Contract, Milestone, Review, ReviewStep
-from .services.drafting import OPEN
+from .models import Attachment, Contract, Milestone
 from .views_versions import amendment_rows, term_labels, version_rows
 
 PAGE_SIZE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DRAFT_ROLES = (Role.SALES_REP, Role.DEPT_HEAD)
-
-ACTION_LABELS = {
-    "contract.drafted": gettext_lazy("Draft created"),
-    "contract.updated": gettext_lazy("Draft edited"),
-    "contract.file_attached": gettext_lazy("File attached"),
-    "contract.submitted": gettext_lazy("Submitted for review"),
-    "contract.step_approved": gettext_lazy("Review step approved"),
-    "contract.review_rejected": gettext_lazy("Review rejected"),
-    "contract.review_approved": gettext_lazy("Review approved"),
-    "contract.signed": gettext_lazy("Signed"),
-    "contract.archived": gettext_lazy("Archived"),
-    "contract.terminated": gettext_lazy("Terminated"),
-    "contract.amendment_proposed": gettext_lazy("Amendment proposed"),
-    "contract.amendment_rejected": gettext_lazy("Amendment rejected"),
-    "contract.amended": gettext_lazy("Amendment approved: new version"),
-}
+DRAFT_ROLES = rules.DRAFT_ROLES
+# The workflow buttons of the actions card (the others sit beside what they change).
+WORKFLOW = ("submit_review", "sign", "archive", "terminate")
 
 
 def _reverse(name: str, pk) -> str:
@@ -85,19 +70,17 @@ def _filter_form(request, labels) -> ContractFilterForm:
 def contract_list(request):
     labels = label_map("contract_type")
     form = _filter_form(request, labels)
-    args = form.selector_args()
-    page = Paginator(selectors.contract_list(actor=request.user, **args), PAGE_SIZE).get_page(
+    filters = form.filters()
+    page = CappedPaginator(selectors.contract_list(actor=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page"))
     page.object_list = list(page.object_list)
     for c in page.object_list:
         c.type_label = labels.get(("contract_type", c.contract_type), c.contract_type)
     query = request.GET.copy()
     query.pop("page", None)
-    htmx = request.htmx
-    partial = htmx and not htmx.boosted and not htmx.history_restore_request
-    response = render(request, "contracts/_table.html" if partial else "contracts/list.html", {
-        "form": form, "page": page, "ordering": args["ordering"], "names": verbose_names(Contract),
-        "can_draft": permissions.can_draft(request.user),
+    response = page_or_partial(request, "contracts/list.html", "contracts/_table.html", {
+        "form": form, "page": page, "ordering": filters.ordering, "names": verbose_names(Contract),
+        "can_draft": rules.can_draft(request.user) is None,
         "export_url": reverse("contracts:export") + (f"?{query.urlencode()}" if query else "")})
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -106,8 +89,8 @@ def contract_list(request):
 @login_required
 def contract_export(request):
     """The filtered, visible contracts (all pages) as Excel."""
-    args = _filter_form(request, label_map("contract_type")).selector_args()
-    response = HttpResponse(report.contracts_xlsx(selectors.contract_list(actor=request.user, **args)),
+    filters = _filter_form(request, label_map("contract_type")).filters()
+    response = HttpResponse(report.contracts_xlsx(selectors.contract_list(actor=request.user, filters=filters)),
                             content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="contracts.xlsx"'
     return response
@@ -167,43 +150,6 @@ def _error_details(error: ApplicationError | None) -> list[tuple[str, str]]:
     return out
 
 
-def _current(reviews: list[Review]) -> ReviewStep | None:
-    """The step waiting for decisions, from the prefetched rounds (no query of its own)."""
-    for review in reviews:
-        if review.status == ReviewStatus.IN_REVIEW:
-            for step in review.steps.all():
-                if step.status == StepStatus.CURRENT:
-                    return step
-    return None
-
-
-def _may_decide(user, contract, step: ReviewStep | None) -> bool:
-    """The user is an undecided decider of the current step (and, as the service insists, not the owner)."""
-    if step is None or user.pk == contract.owner_id:
-        return False
-    return any(d.user_id == user.pk and not d.decision for d in step.deciders.all())
-
-
-def available_actions(user, contract, *, step, open_amendment) -> dict:
-    """Which panels and buttons to show; the services still decide on every POST."""
-    status = contract.status
-    edit = permissions.can_edit(user, contract)
-    manage = permissions.can_manage(user, contract)
-    signed_free = manage and status == ContractStatus.SIGNED and open_amendment is None
-    actions = {
-        "edit": edit and status == ContractStatus.DRAFTING,
-        "upload": edit and status in OPEN,
-        "submit": manage and status == ContractStatus.DRAFTING,
-        "sign": manage and status == ContractStatus.APPROVED,
-        "archive": signed_free,
-        "terminate": signed_free,
-        "amend": signed_free,
-        "decide": _may_decide(user, contract, step),
-    }
-    actions["workflow"] = any(actions[a] for a in ("submit", "sign", "archive", "terminate"))
-    return actions
-
-
 def _timeline(contract) -> list[dict]:
     """The contract's entries, each labelled; a decision names its step, an edit or amendment the terms it changed."""
     statuses = dict(ContractStatus.choices)
@@ -211,7 +157,7 @@ def _timeline(contract) -> list[dict]:
     names = {**term_labels(), "title": contract_names["title"], "contract_type": contract_names["contract_type"]}
     out = []
     for e in timeline.entries_for(contract):
-        action, changes = ACTION_LABELS.get(e.action, e.action), e.changes or {}
+        action, changes = events.label(e.action), e.changes or {}
         step = changes.get("step")
         if isinstance(step, list | tuple) and len(step) == 2 and step[1]:
             action = f"{action} · {step[1]}"
@@ -223,7 +169,7 @@ def _timeline(contract) -> list[dict]:
     return out
 
 
-def _reviews(contract, labels) -> list[Review]:
+def _reviews(contract, labels) -> list:
     reviews = list(selectors.reviews_of(contract))
     for review in reviews:
         for step in review.steps.all():
@@ -245,13 +191,14 @@ def detail_page(request, contract, *, error: ApplicationError | None = None, sta
     user = request.user
     labels = label_map("contract_type", "review_step_kind")
     reviews = _reviews(contract, labels)
-    step = _current(reviews)
+    step = current_of(reviews)
     amendments = list(contract.amendments.select_related("proposed_by").order_by("number"))
     open_amendment = next((a for a in amendments if a.status == AmendmentStatus.IN_REVIEW), None)
     versions = selectors.versions_of(contract)
-    actions = available_actions(user, contract, step=step, open_amendment=open_amendment)
+    actions = rules.allowed_actions(user, contract, step=step, open_amendment=open_amendment)
     context = {
         "contract": contract, "error": error, "actions": actions, "names": verbose_names(Contract),
+        "workflow": any(a in actions for a in WORKFLOW),
         "error_details": [] if forms else _error_details(error), **_milestone_names(),
         "type_label": labels.get(("contract_type", contract.contract_type), contract.contract_type),
         "opportunity_url": _reverse("opportunities:detail", contract.opportunity_id),
@@ -268,10 +215,10 @@ def detail_page(request, contract, *, error: ApplicationError | None = None, sta
         "terminate_form": forms.get("terminate") or TerminateForm(),
     }
     # The two forms that read code tables and milestones are built only for who may use them.
-    if actions["edit"]:
+    if "edit" in actions:
         context["edit_form"] = forms.get("edit") or ContractEditForm(contract=contract)
         context["edit_open"] = "edit" in forms or not context["milestones"] or bool(error)
-    if actions["amend"]:
+    if "propose_amendment" in actions:
         context["amend_form"] = forms.get("amend") or AmendmentForm(contract=contract)
     return render(request, "contracts/detail.html", context, status=status)
 

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from opsmon.approvals.choices import Decision
 from opsmon.core.web import form_action
 
 from . import selectors, services
-from .choices import Decision
 from .forms import AmendmentForm, AttachmentForm, ContractEditForm, DecisionForm, SignForm, TerminateForm
 from .views import detail_page
 

@@ -1,6 +1,7 @@
 """Sales contracts (销售合同): the current terms, payment milestones, files, amendments and kept versions."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,9 @@ class Contract(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Review rounds of the contract and of its amendments (approvals files them under the contract).
+    reviews = GenericRelation("approvals.Review", content_type_field="record_type", object_id_field="record_id",
+                              related_query_name="contract")
 
     class Meta:
         verbose_name = _("contract")

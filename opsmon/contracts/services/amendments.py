@@ -1,29 +1,33 @@
 """Amendments (合同变更): a signed contract changes only through a reviewed amendment, which adds a version."""
 
+from decimal import Decimal
+
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opsmon.approvals import services as approvals
 from opsmon.core import timeline
-from opsmon.core.errors import Conflict, Invalid, PermissionDenied
+from opsmon.core.errors import Conflict, Invalid
 from opsmon.core.events import notify, publish
+from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_comment
 
-from .. import permissions, terms
+from .. import rules, terms
 from ..choices import TERMS, AmendmentStatus, ContractStatus
 from ..models import Amendment, Contract, ContractVersion
 from .drafting import save_milestones
-from .review import contract_url, start_round
+from .review import contract_url
+
+KIND = "amendment"
 
 
 @transaction.atomic
 def amendment_propose(*, actor, contract: Contract, changes: dict, reason: str) -> Amendment:
-    """Propose new terms for a signed contract with a reason; its review starts at once."""
-    if not permissions.can_manage(actor, contract):
-        raise PermissionDenied()
-    if contract.status != ContractStatus.SIGNED:
-        raise Conflict(_("Only a signed contract can be amended."), code="wrong_state")
+    """Propose new terms for a signed contract with a reason; its review starts at once (on the contract routes,
+    for the amended amount; neither the owner nor the proposer decides it)."""
+    refuse(rules.can_propose_amendment(actor, contract))
     reason = clean_comment(reason, required=True, field="reason")
     if not isinstance(changes, dict):
         raise Invalid(fields={"changes": _("An object of changed terms is expected.")})
@@ -46,7 +50,8 @@ def amendment_propose(*, actor, contract: Contract, changes: dict, reason: str) 
                 from_version=contract.terms_version, proposed_by=actor)
     except IntegrityError:
         raise Conflict(_("Another amendment of this contract is in review."), code="amendment_open") from None
-    start_round(actor=actor, contract=contract, amendment=amendment, amount=clean.get("amount", contract.amount))
+    amendment.contract = contract
+    approvals.start_round(actor=actor, kind=KIND, subject=amendment)
     timeline.record(contract, actor=actor, action="contract.amendment_proposed", comment=reason, changes=diff)
     return amendment
 
@@ -57,7 +62,15 @@ def _decided(amendment: Amendment, status: str) -> None:
         raise Conflict(_("The amendment has already been decided."), code="already_decided")
 
 
-def amendment_rejected(*, actor, contract, amendment, comment, changes) -> Contract:
+def amended_amount(amendment: Amendment):
+    """The amount an amendment's review is routed by: the new amount, or the contract's when unchanged."""
+    return Decimal(amendment.changes["amount"]) if "amount" in amendment.changes else amendment.contract.amount
+
+
+# --- what the engine calls when an amendment's round ends (registered in receivers.py) -------------------------
+
+def amendment_rejected(*, actor, subject: Amendment, review, comment, changes) -> Contract:
+    amendment, contract = subject, subject.contract
     _decided(amendment, AmendmentStatus.REJECTED)
     timeline.record(contract, actor=actor, action="contract.amendment_rejected", comment=comment, changes=changes)
     notify([contract.owner, amendment.proposed_by], text=_("Amendment %(a)s of %(n)s rejected: %(c)s")
@@ -65,8 +78,9 @@ def amendment_rejected(*, actor, contract, amendment, comment, changes) -> Contr
     return contract
 
 
-def amendment_approved(*, actor, contract, amendment, comment, changes) -> Contract:
+def amendment_approved(*, actor, subject: Amendment, review, comment, changes) -> Contract:
     """Apply the amendment: new terms, the next version kept beside the earlier ones."""
+    amendment, contract = subject, subject.contract
     _decided(amendment, AmendmentStatus.APPROVED)
     new = amendment.changes
     fields = {k: new[k] for k in ("amount", "currency", "tax_rate", "start_on", "end_on", "terms") if k in new}

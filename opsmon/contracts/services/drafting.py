@@ -6,15 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opsmon.core import timeline
-from opsmon.core.errors import Conflict, Invalid, PermissionDenied, StaleVersion
+from opsmon.core.errors import Conflict, Invalid, StaleVersion
 from opsmon.core.files import store_upload
 from opsmon.core.numbering import next_number
+from opsmon.core.rules import refuse
 
-from .. import permissions, terms
+from .. import rules
+from .. import terms as term_rules
 from ..choices import AttachmentKind, ContractStatus
 from ..models import Attachment, Contract, Milestone
-
-OPEN = (ContractStatus.DRAFTING, ContractStatus.IN_REVIEW, ContractStatus.APPROVED, ContractStatus.SIGNED)
 
 
 def contract_create_for_project(*, actor, project) -> Contract:
@@ -47,54 +47,65 @@ def save_milestones(contract: Contract, milestones: list[dict]) -> None:
     Milestone.objects.bulk_create(Milestone(contract=contract, position=i, **m) for i, m in enumerate(milestones, 1))
 
 
+class _Unset:
+    def __repr__(self):
+        return "UNSET"
+
+
+UNSET = _Unset()  # a term the caller did not give (None sets it empty)
+
+
+def _given(**fields) -> dict:
+    """The terms a caller gave."""
+    return {k: v for k, v in fields.items() if v is not UNSET}
+
+
 @transaction.atomic
-def contract_create(*, actor, opportunity, **data) -> Contract:
-    """A contract drafted directly against an opportunity the actor sees (from `opportunity_get`)."""
-    if not permissions.can_draft(actor):
-        raise PermissionDenied()
+def contract_create(*, actor, opportunity, title=UNSET, contract_type=UNSET, amount=UNSET, currency=UNSET,
+                    tax_rate=UNSET, start_on=UNSET, end_on=UNSET, terms=UNSET, milestones=UNSET) -> Contract:
+    """A contract drafted directly against an opportunity the actor sees (from `opportunity_get`); title, amount
+    and currency not given are the opportunity's."""
+    refuse(rules.can_draft(actor))
     if not actor.department_id:
         raise Invalid(_("You belong to no department; ask an administrator."), code="no_department")
     if opportunity.status == "closed":
         raise Conflict(_("The opportunity is closed."), code="wrong_state")
-    data = {k: v for k, v in data.items() if k in terms.TEXT_LIMITS or k in terms.TERMS or k == "contract_type"}
+    data = _given(title=title, contract_type=contract_type, amount=amount, currency=currency, tax_rate=tax_rate,
+                  start_on=start_on, end_on=end_on, terms=terms, milestones=milestones)
     data.setdefault("title", opportunity.title)
     data.setdefault("amount", opportunity.estimated_amount)
     data.setdefault("currency", opportunity.currency)
-    clean = terms.clean(data, current={})
-    milestones = clean.pop("milestones", [])
+    clean = term_rules.clean(data, current={})
+    milestone_rows = clean.pop("milestones", [])
     contract = Contract.objects.create(number=next_number("HT"), customer=opportunity.customer,
                                        opportunity=opportunity, owner=actor, department=actor.department, **clean)
-    save_milestones(contract, milestones)
+    save_milestones(contract, milestone_rows)
     timeline.record(contract, actor=actor, action="contract.drafted", to_status=contract.status,
                     comment=opportunity.number)
     return contract
 
 
-def require_drafting(contract: Contract) -> None:
-    if contract.status != ContractStatus.DRAFTING:
-        if contract.status in (ContractStatus.SIGNED, ContractStatus.ARCHIVED):
-            raise Conflict(_("A signed contract changes only through an amendment."), code="not_editable")
-        raise Conflict(_("Only a contract being drafted can be edited."), code="not_editable")
-
-
 @transaction.atomic
-def contract_update(*, actor, contract: Contract, version: int, **data) -> Contract:
-    """Change draft fields; `version` must be current. Milestones, when given, replace the list."""
-    if not permissions.can_edit(actor, contract):
-        raise PermissionDenied()
-    require_drafting(contract)
-    current = terms.current_terms(contract)
-    clean = terms.clean(data, current=current)
-    milestones = clean.pop("milestones", None)
+def contract_update(*, actor, contract: Contract, version: int, title=UNSET, contract_type=UNSET, amount=UNSET,
+                    currency=UNSET, tax_rate=UNSET, start_on=UNSET, end_on=UNSET, terms=UNSET,
+                    milestones=UNSET) -> Contract:
+    """Change the draft's terms given (None empties one); `version` must be current. Milestones, when given,
+    replace the list."""
+    refuse(rules.can_edit(actor, contract))
+    data = _given(title=title, contract_type=contract_type, amount=amount, currency=currency, tax_rate=tax_rate,
+                  start_on=start_on, end_on=end_on, terms=terms, milestones=milestones)
+    current = term_rules.current_terms(contract)
+    clean = term_rules.clean(data, current=current)
+    milestone_rows = clean.pop("milestones", None)
     updated = Contract.objects.filter(pk=contract.pk, version=version, status=ContractStatus.DRAFTING).update(
         version=F("version") + 1, updated_at=timezone.now(), **clean)
     if not updated:
         raise StaleVersion()
-    if milestones is not None:
-        save_milestones(contract, milestones)
-        clean["milestones"] = milestones
+    if milestone_rows is not None:
+        save_milestones(contract, milestone_rows)
+        clean["milestones"] = milestone_rows
     contract.refresh_from_db()
-    changes = terms.changed(terms.snapshot(current), terms.snapshot({**current, **clean}))
+    changes = term_rules.changed(term_rules.snapshot(current), term_rules.snapshot({**current, **clean}))
     for field in ("title", "contract_type"):
         if field in clean and clean[field] != current[field]:
             changes[field] = [current[field], clean[field]]
@@ -106,10 +117,7 @@ def contract_update(*, actor, contract: Contract, version: int, **data) -> Contr
 @transaction.atomic
 def attachment_add(*, actor, contract: Contract, upload) -> Attachment:
     """Attach a file (checked by content) to an open contract."""
-    if not permissions.can_edit(actor, contract):
-        raise PermissionDenied()
-    if contract.status not in OPEN:
-        raise Conflict(_("The contract is closed."), code="wrong_state")
+    refuse(rules.can_upload_attachment(actor, contract))
     stored = store_upload(upload, actor=actor)
     attachment = Attachment.objects.create(contract=contract, kind=AttachmentKind.ATTACHMENT, file=stored,
                                            uploaded_by=actor)

@@ -7,11 +7,13 @@ import pytest
 from django.utils import timezone
 from docx import Document
 
+from opsmon.approvals.models import Route
 from opsmon.bids.models import Bond
 from opsmon.bids.services import bid_create_contract, bid_mark_won, bond_create
 from opsmon.bids.tests.factories import opened_bid
 from opsmon.contracts import report, selectors, services
-from opsmon.contracts.models import Contract, ReviewRoute
+from opsmon.contracts.models import Contract
+from opsmon.contracts.selectors import ContractFilters
 from opsmon.contracts.tests.factories import decide_all, draft, routes, signed, signed_copy, submitted, terms
 from opsmon.core import timeline
 from opsmon.core.errors import Conflict, Invalid, NotFound, PermissionDenied
@@ -106,7 +108,7 @@ def test_route_is_chosen_by_type_and_amount(org):
     assert select(contract_type="system_integration", amount=Decimal("499999.99")).name.startswith("小额")
     assert select(contract_type="system_integration", amount=Decimal("500000")).name.startswith("标准")
     assert select(contract_type="framework", amount=Decimal("100")).name.startswith("框架")
-    ReviewRoute.objects.filter(name__startswith="小额").update(active=False)
+    Route.objects.filter(name__startswith="小额").update(active=False)
     with pytest.raises(Invalid) as excinfo:
         select(contract_type="operations", amount=Decimal("1000"))
     assert excinfo.value.code == "no_route"
@@ -123,7 +125,7 @@ def test_overlapping_routes_and_bad_steps_are_refused(org):
     assert {"steps.1.kind", "steps.1.role", "steps.2.users"} <= fields_of(excinfo)
     with pytest.raises(PermissionDenied):
         services.route_save(actor=org["market1"], name="x", steps=[{"kind": "finance", "decider_kind": "owner_head"}])
-    assert ReviewRoute.objects.count() == 3
+    assert Route.objects.count() == 3
 
 
 def test_submit_needs_complete_terms_and_a_route_with_deciders(org):
@@ -338,20 +340,21 @@ def test_visibility_follows_owner_team_head_and_reviewers(org):
 def test_list_filters(org):
     a = signed(org, amount="800000.00")
     b = draft(org, owner="rep2", amount="300000.00", contract_type="operations")
+
+    def ids(**filters):
+        return list(selectors.contract_list(actor=org["market1"], filters=ContractFilters(**filters))
+                    .values_list("pk", flat=True))
+
     rep_all = selectors.contract_list(actor=org["market1"])
     assert set(rep_all.values_list("pk", flat=True)) >= {a.pk, b.pk}
-    assert list(selectors.contract_list(actor=org["market1"], status="signed").values_list("pk", flat=True)) == [a.pk]
-    assert list(selectors.contract_list(actor=org["market1"], contract_type="operations")
-                .values_list("pk", flat=True)) == [b.pk]
-    assert list(selectors.contract_list(actor=org["market1"], amount_min=500000).values_list("pk", flat=True)) == [a.pk]
-    assert list(selectors.contract_list(actor=org["market1"], department=org["rep2"].department_id)
-                .values_list("pk", flat=True)) == [b.pk]
-    assert list(selectors.contract_list(actor=org["market1"], expiring_within=30)) == []
-    assert list(selectors.contract_list(actor=org["market1"], expiring_within=400).values_list("pk", flat=True)) \
-        == [a.pk]
+    assert ids(status="signed") == [a.pk]
+    assert ids(contract_type="operations") == [b.pk]
+    assert ids(amount_min=500000) == [a.pk]
+    assert ids(department=org["rep2"].department_id) == [b.pk]
+    assert ids(expiring_within=30) == []
+    assert ids(expiring_within=400) == [a.pk]
     today = timezone.localdate()
-    assert list(selectors.contract_list(actor=org["market1"], signed_from=today, signed_to=today)
-                .values_list("pk", flat=True)) == [a.pk]
+    assert ids(signed_from=today, signed_to=today) == [a.pk]
 
 
 def test_inbox_shows_steps_to_decide_and_contracts_ending_soon(org):
@@ -377,3 +380,25 @@ def test_review_sheet_lists_header_milestones_and_every_decision(org):
     assert contract.number in cells and "1,000,000.00 CNY" in cells and "预付款" in cells
     assert "不同意" in cells and "需补充" in cells and cells.count("同意") == 4
     assert str(org["finance1"]) in cells
+
+
+def test_the_proposer_of_an_amendment_never_decides_it(org):
+    """Before approvals, a head who proposed an amendment of his department's contract was its owner_head decider
+    and approved it himself. Now he is left out of its deciders, and refused if he tries."""
+    services.route_save(actor=org["admin"], name="运维", contract_type="operations", steps=[
+        {"kind": "business", "decider_kind": "users", "users": [org["head1"].pk, org["finance1"].pk]}])
+    contract = signed(org, contract_type="operations")
+    services.amendment_propose(actor=org["head1"], contract=contract, changes={"terms": "新条款"}, reason="变更")
+    step = selectors.current_step(contract)
+    assert step.review.kind == "amendment" and [d.user.username for d in step.deciders.all()] == ["finance1"]
+    with pytest.raises(PermissionDenied) as excinfo:
+        services.step_decide(actor=org["head1"], contract=contract, step_id=step.pk, decision="approve")
+    assert excinfo.value.code == "own_proposal"
+    with pytest.raises(PermissionDenied) as excinfo:
+        services.step_decide(actor=org["rep1"], contract=contract, step_id=step.pk, decision="approve")
+    assert excinfo.value.code == "own_contract"
+    # on the standard route the last step is the owner's head: head1 proposed, nobody heads him, so no round starts
+    standard = signed(org)
+    with pytest.raises(Invalid) as excinfo:
+        services.amendment_propose(actor=org["head1"], contract=standard, changes={"terms": "新条款"}, reason="变更")
+    assert excinfo.value.code == "no_decider" and not standard.amendments.exists()

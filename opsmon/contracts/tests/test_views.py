@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from opsmon.approvals.models import ReviewStep, Route
 from opsmon.contracts import services
-from opsmon.contracts.models import Amendment, Attachment, Contract, ContractVersion, ReviewRoute, ReviewStep
+from opsmon.contracts.models import Amendment, Attachment, Contract, ContractVersion
 from opsmon.opportunities.tests.factories import opportunity
 
 from .factories import PDF, decide_all, draft, routes, signed, submitted
@@ -160,7 +161,7 @@ def test_export_is_the_filtered_visible_list(browser, org):
 
 def test_pages_need_login(client, org):
     contract = draft(org)
-    for path in (url("list"), url("create"), url("detail", contract), url("route_list")):
+    for path in (url("list"), url("create"), url("detail", contract), reverse("approvals:route_list")):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/login/")
 
@@ -546,7 +547,7 @@ def route_data(org, *, steps=None, **fields) -> dict:
     for step in STEPS if steps is None else steps:
         row = {k: v for k, v in step.items() if k != "users"}
         rows.append(row)
-    data = {"name": "测试路线", "contract_type": "", "min_amount": "0", "max_amount": "", "active": "on",
+    data = {"name": "测试路线", "type_code": "", "min_amount": "0", "max_amount": "", "active": "on",
             **formset_data("steps", rows)}
     for i, step in enumerate(STEPS if steps is None else steps):
         if "users" in step:
@@ -556,51 +557,52 @@ def route_data(org, *, steps=None, **fields) -> dict:
 
 
 def test_route_pages_are_for_the_admin(browser, org):
-    for path in (url("route_list"), url("route_create")):
+    for path in (reverse("approvals:route_list"), reverse("approvals:route_create")):
         assert browser("rep1").get(path).status_code == 403
-    assert browser("admin").get(url("route_list")).status_code == 200
-    assert browser("admin").get(reverse("contracts:route_edit", args=[999])).status_code == 404
+    assert browser("admin").get(reverse("approvals:route_list")).status_code == 200
+    assert browser("admin").get(reverse("approvals:route_edit", args=[999])).status_code == 404
 
 
 def test_admin_creates_a_route_with_ordered_steps(browser, org):
-    response = browser("admin").post(url("route_create"), route_data(org, contract_type="framework"))
+    response = browser("admin").post(reverse("approvals:route_create"), route_data(org, type_code="framework"))
     assert response.status_code == 302
-    route = ReviewRoute.objects.get(name="测试路线")
+    route = Route.objects.get(name="测试路线")
     steps = list(route.steps.order_by("position"))
-    assert route.contract_type == "framework" and [s.kind for s in steps] == ["finance", "management"]
+    assert route.type_code == "framework" and [s.kind for s in steps] == ["finance", "management"]
     assert list(steps[0].users.all()) == [org["finance1"]]
-    assert "测试路线" in html_of(browser("admin").get(url("route_list")))
+    assert "测试路线" in html_of(browser("admin").get(reverse("approvals:route_list")))
 
 
 def test_overlapping_route_is_refused_on_the_form(browser, org, with_routes):
-    before = ReviewRoute.objects.count()
-    response = browser("admin").post(url("route_create"), route_data(org, min_amount="100000", max_amount="200000"))
+    before = Route.objects.count()
+    response = browser("admin").post(reverse("approvals:route_create"),
+                                     route_data(org, min_amount="100000", max_amount="200000"))
     html = html_of(response)
     assert response.status_code == 422 and 'data-field-error="min_amount"' in html
-    assert ReviewRoute.objects.count() == before
+    assert Route.objects.count() == before
 
 
 def test_step_errors_go_to_their_row(browser, org):
     steps = [{"kind": "finance", "decider_kind": "owner_head", "mode": "any"},
              {"kind": "legal", "decider_kind": "users", "users": [], "mode": "any"}]
-    response = browser("admin").post(url("route_create"), route_data(org, steps=steps))
+    response = browser("admin").post(reverse("approvals:route_create"), route_data(org, steps=steps))
     html = html_of(response)
     assert response.status_code == 422 and 'data-field-error="users"' in html
-    assert not ReviewRoute.objects.filter(name="测试路线").exists()
+    assert not Route.objects.filter(name="测试路线").exists()
 
 
 def test_admin_edits_a_route(browser, org, with_routes):
-    route = ReviewRoute.objects.get(contract_type="framework")
+    route = Route.objects.get(type_code="framework")
     client = browser("admin")
-    page = html_of(client.get(reverse("contracts:route_edit", args=[route.pk])))
+    page = html_of(client.get(reverse("approvals:route_edit", args=[route.pk])))
     assert route.name in page and 'name="steps-0-kind"' in page
-    data = route_data(org, name=route.name, contract_type="framework", active="")
-    assert client.post(reverse("contracts:route_edit", args=[route.pk]), data).status_code == 302
+    data = route_data(org, name=route.name, type_code="framework", active="")
+    assert client.post(reverse("approvals:route_edit", args=[route.pk]), data).status_code == 302
     route.refresh_from_db()
     assert not route.active and route.steps.count() == 2
 
 
 def test_routes_list_shows_every_route(browser, org, with_routes):
-    html = html_of(browser("admin").get(url("route_list")))
-    assert html.count('data-testid="route"') == ReviewRoute.objects.count() == 3
+    html = html_of(browser("admin").get(reverse("approvals:route_list")))
+    assert html.count('data-testid="route"') == Route.objects.count() == 3
 

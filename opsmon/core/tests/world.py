@@ -5,12 +5,12 @@ import re
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from opsmon.approvals.models import Route
 from opsmon.bids import services as bids
 from opsmon.bids.tests.factories import routed_bid
 from opsmon.codes.models import CodeItem
 from opsmon.contracts import selectors as contract_selectors
 from opsmon.contracts import services as contracts
-from opsmon.contracts.models import ReviewRoute
 from opsmon.contracts.tests.factories import PDF, draft, routes, signed, submitted
 from opsmon.integrations import services as integrations
 from opsmon.notifications.models import Notification
@@ -42,7 +42,7 @@ def build(org) -> dict:
         "contract_id": in_review.pk, "step_id": step.pk, "attachment_id": attachment.pk,
         "signed_contract_id": signed_contract.pk, "drafting_contract_id": drafting.pk,
         "notification_id": notification.pk if notification else 1, "endpoint_id": endpoint.pk,
-        "department_id": rep.department_id, "user_id": rep.pk, "route_id": ReviewRoute.objects.first().pk,
+        "department_id": rep.department_id, "user_id": rep.pk, "route_id": Route.objects.first().pk,
         "table": item.table.name, "code": item.code, "job_id": 1, "stage": "qualified",
     }
 

@@ -6,9 +6,10 @@ from django.db.models import Exists, OuterRef, Q
 
 from opsmon.accounts.models import Department, User
 from opsmon.accounts.visibility import visible_q
+from opsmon.approvals.models import StepDecider
 from opsmon.bids.models import Bid
 from opsmon.bids.selectors import sees_all_bids, visible_bids
-from opsmon.contracts.models import Contract, StepDecider
+from opsmon.contracts.models import Contract
 from opsmon.contracts.selectors import visible_contracts
 from opsmon.demo import LOADERS
 from opsmon.insights import scope

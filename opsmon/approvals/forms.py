@@ -1,9 +1,10 @@
-"""The admin's review route form: the route and its ordered steps (rows of a formset; empty rows are ignored)."""
+"""The admin's route form: the route (kind, type, department, amount band) and its ordered steps (rows of a
+formset; empty rows are ignored)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from opsmon.accounts.models import User
+from opsmon.accounts.models import Department, User
 from opsmon.accounts.roles import Role
 from opsmon.codes.forms import code_options
 from opsmon.codes.selectors import label_of
@@ -12,11 +13,15 @@ from opsmon.core.forms import field_label
 from opsmon.core.web import StyledForm
 
 from .choices import DeciderKind, StepMode
-from .forms import money_text
-from .models import ReviewRoute, RouteStep
-from .services.routes import MAX_STEPS
+from .kinds import Kind
+from .models import Route, RouteStep
+from .services import MAX_STEPS
 
 EMPTY_STEP_ROWS = 2
+
+
+def money_text(value) -> str:
+    return "" if value is None else f"{value:.2f}"
 
 
 def _with_current(options: list, current: str, table: str) -> list:
@@ -65,27 +70,38 @@ RouteStepFormSet = forms.formset_factory(RouteStepForm, extra=EMPTY_STEP_ROWS, m
 
 
 class RouteForm(StyledForm, forms.Form):
-    """A review route; errors `route_save` names as `steps.<n>.<field>` go to the n-th filled step row."""
+    """A route of one subject kind; errors `route_save` names as `steps.<n>.<field>` go to the n-th filled row."""
 
-    name = forms.CharField(label=field_label(ReviewRoute, "name"), max_length=100, required=False)
-    contract_type = forms.ChoiceField(label=field_label(ReviewRoute, "contract_type"), required=False,
-                                      help_text=_("A route for one type is chosen before a route for any type."))
-    min_amount = forms.CharField(label=field_label(ReviewRoute, "min_amount"), max_length=30, required=False,
+    name = forms.CharField(label=field_label(Route, "name"), max_length=100, required=False)
+    type_code = forms.ChoiceField(label=field_label(Route, "type_code"), required=False,
+                                  help_text=_("A route for one type is chosen before a route for any type."))
+    department = forms.TypedChoiceField(label=field_label(Route, "department"), required=False, coerce=int,
+                                        empty_value=None,
+                                        help_text=_("A route for a department (and those under it) is chosen "
+                                                    "before a route for any department."))
+    min_amount = forms.CharField(label=field_label(Route, "min_amount"), max_length=30, required=False,
                                  widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    max_amount = forms.CharField(label=field_label(ReviewRoute, "max_amount"), max_length=30, required=False,
+    max_amount = forms.CharField(label=field_label(Route, "max_amount"), max_length=30, required=False,
                                  widget=forms.TextInput(attrs={"inputmode": "decimal"}),
                                  help_text=_("Leave empty for no upper limit."))
-    active = forms.BooleanField(label=field_label(ReviewRoute, "active"), required=False, initial=True)
+    active = forms.BooleanField(label=field_label(Route, "active"), required=False, initial=True)
 
-    def __init__(self, data=None, *, route: ReviewRoute | None = None, **kwargs):
+    def __init__(self, data=None, *, kind: Kind, route: Route | None = None, **kwargs):
         if route is not None:
-            kwargs["initial"] = {"name": route.name, "contract_type": route.contract_type,
-                                 "min_amount": money_text(route.min_amount),
+            kwargs["initial"] = {"name": route.name, "type_code": route.type_code,
+                                 "department": route.department_id, "min_amount": money_text(route.min_amount),
                                  "max_amount": money_text(route.max_amount), "active": route.active}
         super().__init__(data, **kwargs)
-        options = code_options("contract_type", "review_step_kind")
-        self.fields["contract_type"].choices = [("", _("Any type")), *_with_current(
-            options["contract_type"], self.initial.get("contract_type", ""), "contract_type")]
+        self.kind = kind
+        tables = [t for t in (kind.type_table, "review_step_kind") if t]
+        options = code_options(*tables)
+        if kind.type_table:
+            self.fields["type_code"].choices = [("", _("Any type")), *_with_current(
+                options[kind.type_table], self.initial.get("type_code", ""), kind.type_table)]
+        else:
+            self.fields["type_code"].choices = [("", _("Any type"))]
+        self.fields["department"].choices = [("", _("Any department")), *(
+            (d.pk, f"{'　' * (d.path.count('/') - 2)}{d.name}") for d in Department.objects.order_by("path"))]
         users = [(u.pk, f"{u} ({u.username})") for u in User.objects.filter(is_active=True).order_by("username")]
         initial = [{"kind": s.kind, "decider_kind": s.decider_kind, "role": s.role, "mode": s.mode,
                     "users": [u.pk for u in s.users.all()]} for s in route.steps.all()] if route is not None else []
@@ -104,7 +120,8 @@ class RouteForm(StyledForm, forms.Form):
         data = self.cleaned_data
         filled = [(i, f) for i, f in enumerate(self.steps.forms) if not f.is_blank()]
         self._rows = [i for i, _f in filled]
-        return {"name": data["name"], "contract_type": data["contract_type"], "min_amount": data["min_amount"],
+        return {"kind": self.kind.name, "name": data["name"], "type_code": data["type_code"],
+                "department_id": data["department"], "min_amount": data["min_amount"],
                 "max_amount": data["max_amount"] or None, "active": data["active"],
                 "steps": [f.row() for _i, f in filled]}
 
