@@ -1,11 +1,14 @@
 """/api/v1: every module's router under one NinjaAPI with one auth and one error format."""
 
+from django.utils.translation import get_language
 from ninja import NinjaAPI
 
 from opsmon.accounts.api import router as accounts_router
 from opsmon.accounts.auth import api_auth
+from opsmon.approvals.api import router as approvals_router
 from opsmon.bids.api import router as bids_router
 from opsmon.bids.api_intake import router as bids_intake_router
+from opsmon.calendars.api import router as calendars_router
 from opsmon.codes.api import router as codes_router
 from opsmon.contracts.api import router as contracts_router
 from opsmon.core import api_errors
@@ -16,8 +19,24 @@ from opsmon.notifications.api import router as notifications_router
 from opsmon.opportunities.api import router as opportunities_router
 from opsmon.opportunities.api_excel import router as opportunities_excel_router
 from opsmon.projects.api import router as projects_router
+from opsmon.web.api import router as web_router
 
-api = NinjaAPI(
+
+class OpsMonAPI(NinjaAPI):
+    """The schema is built once per process and language (it does not change while the server runs); building it
+    walks every operation and took seconds on a loaded machine, on every request of a client that starts."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (path_prefix, get_language())
+        cache = self.__dict__.setdefault("_schemas", {})
+        if key not in cache:
+            cache[key] = super().get_openapi_schema(path_prefix=path_prefix)
+        return cache[key]
+
+
+api = OpsMonAPI(
     title="OpsMon API",
     version="1",
     description="The REST contract of OpsMon (design/API.md). Authenticate with a session and CSRF token, "
@@ -36,8 +55,11 @@ api.add_router("", opportunities_excel_router)
 api.add_router("", opportunities_router)
 api.add_router("", projects_router)
 api.add_router("", notifications_router)
+api.add_router("", calendars_router)
 api.add_router("", integrations_router)
 api.add_router("", bids_router)
 api.add_router("", contracts_router)
+api.add_router("", approvals_router)
 api.add_router("", bids_intake_router)
 api.add_router("", insights_router)
+api.add_router("", web_router)

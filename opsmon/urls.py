@@ -13,8 +13,11 @@ urlpatterns = [
     path("customers/", include("opsmon.customers.urls")),
     path("projects/", include("opsmon.projects.urls")),
     path("", include("opsmon.bids.urls")),  # /bids/ and the bond register at /bonds/
-    path("", include("opsmon.contracts.urls")),  # /contracts/ and the review routes at /admin/review-routes/
+    path("", include("opsmon.contracts.urls")),  # /contracts/
+    path("", include("opsmon.approvals.urls")),  # the review routes of every kind at /admin/review-routes/
     path("", include("opsmon.notifications.urls")),
+    path("", include("opsmon.directory.urls")),  # /admin/directory/ mappings, /directory/departed/
+    path("calendar/", include("opsmon.calendars.urls")),
     path("insights/", include("opsmon.insights.urls")),
     path("admin/", include("opsmon.accounts.urls")),
     path("admin/codes/", include("opsmon.codes.urls")),

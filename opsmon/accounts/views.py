@@ -1,12 +1,12 @@
 """Admin pages: users with their roles, and the department tree."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from opsmon.core.errors import ApplicationError
+from opsmon.core.paging import CappedPaginator
 from opsmon.core.web import apply_error, role_required
 
 from . import selectors, services
@@ -18,7 +18,7 @@ from .roles import Role
 def user_list(request):
     q = request.GET.get("q", "")[:100]
     role = request.GET.get("role", "")
-    page = Paginator(selectors.user_list(q=q, role=role), 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.user_list(q=q, role=role), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/user_list.html",
                   {"page": page, "q": q, "role": role, "roles": Role.choices})
 

@@ -6,6 +6,7 @@ from typing import Annotated, Generic, TypeVar
 from ninja import Schema
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from . import events
 from .money import parse_amount
 from .paging import capped_count, page_rows
 
@@ -97,6 +98,7 @@ class TimelineEntryOut(Schema):
     at: str
     actor: UserRef | None
     action: str
+    action_label: str = Field(description="The action's label in the caller's language (core.events).")
     from_status: str
     to_status: str
     comment: str
@@ -125,5 +127,6 @@ def user_values(pk: int, username: str, display_name: str) -> dict:
 
 
 def timeline_out(entries) -> list[dict]:
-    return [{"at": e.at.isoformat(), "actor": user_ref(e.actor), "action": e.action, "from_status": e.from_status,
+    return [{"at": e.at.isoformat(), "actor": user_ref(e.actor), "action": e.action,
+             "action_label": events.label(e.action), "from_status": e.from_status,
              "to_status": e.to_status, "comment": e.comment, "changes": e.changes} for e in entries]

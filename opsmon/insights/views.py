@@ -4,7 +4,6 @@ import json
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import render
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from opsmon.bids.models import OpeningEntry
+from opsmon.core.paging import CappedPaginator
 
 from . import queries
 from .figures import FIGURES, filters_for
@@ -70,7 +70,7 @@ def funnel_stage(request, stage):
         amount_field = "our_price"
         records = records.annotate(our_price=Subquery(OpeningEntry.objects.filter(
             opening__bid=OuterRef("pk"), is_us=True).values("price")[:1]))
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"url": f"{prefix}{r.pk}/", "number": r.number, "title": r.title, "department": r.department.name,
              "owner": str(r.owner), "amount": getattr(r, amount_field), "currency": r.currency,
              "date": getattr(r, date_field), "status": r.get_status_display()} for r in page.object_list]

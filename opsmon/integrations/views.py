@@ -1,13 +1,13 @@
 """Admin pages of the outbound webhooks: endpoints (create, edit) and their deliveries."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from opsmon.accounts.roles import Role
 from opsmon.core.errors import ApplicationError, NotFound
 from opsmon.core.events import label
+from opsmon.core.paging import CappedPaginator
 from opsmon.core.web import apply_error, role_required
 
 from . import services
@@ -55,7 +55,7 @@ def delivery_list(request):
     deliveries = WebhookDelivery.objects.select_related("endpoint").order_by("-created_at", "-id")
     if form.is_valid() and form.cleaned_data["status"]:
         deliveries = deliveries.filter(status=form.cleaned_data["status"])
-    page = Paginator(deliveries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(deliveries, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     for delivery in page.object_list:
         delivery.event_label = label(delivery.event)

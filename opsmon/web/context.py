@@ -23,8 +23,10 @@ ADMIN_NAVIGATION = [
     (_("Users"), "accounts:user_list", (Role.ADMIN,)),
     (_("Departments"), "accounts:department_list", (Role.ADMIN,)),
     (_("Code tables"), "codes:table_list", (Role.ADMIN,)),
-    (_("Review routes"), "contracts:route_list", (Role.ADMIN,)),
+    (_("Review routes"), "approvals:route_list", (Role.ADMIN,)),
     (_("Webhooks"), "integrations:endpoint_list", (Role.ADMIN,)),
+    (_("Directory"), "directory:mapping_list", (Role.ADMIN,)),  # issue 23
+    (_("Group robots"), "notifications:robot_list", (Role.ADMIN,)),  # issue 23
 ]
 
 

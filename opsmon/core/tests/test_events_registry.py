@@ -45,3 +45,14 @@ def test_publish_reaches_subscribers_inside_the_transaction(org):
     finally:
         events._subscribers.remove(seen.append)
     assert [h.id for h in seen] == [event_id] and seen[0].recipients == [org["rep1"]]
+
+
+def test_the_api_timeline_answers_each_action_with_its_label(client, org):
+    from opsmon.opportunities.tests.factories import opportunity
+
+    opp = opportunity(org["rep1"])
+    client.force_login(org["rep1"])
+    entries = client.get(f"/api/v1/opportunities/{opp.pk}/timeline", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert entries and all(e["action_label"] and e["action_label"] != e["action"] for e in entries)
+    assert entries[0]["action"] == "opportunity.created" and entries[0]["action_label"] == events.label(
+        "opportunity.created")
