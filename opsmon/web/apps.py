@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
     name = "opsmon.web"
     label = "web"
     verbose_name = _("Web shell")
+
+    def ready(self):
+        from .ui_resources import register_all
+
+        register_all()  # the view descriptions of /api/v1/ui/resources (core.ui)
