@@ -1,6 +1,13 @@
-"""The upload helper: size limit, type by content (never by name), safe names, guarded download."""
+"""The upload helper: size limit, type by content (never by name), safe names, guarded download.
 
+The files live in the default storage: local disk, or S3-compatible object storage when STORAGE_URL is set (issue
+19). A storage that cannot be reached is a 503 `storage_unavailable`: an upload keeps nothing (no row, and the
+stored object is removed again if the row could not be written), a download starts only once the file answers.
+"""
+
+import contextlib
 import hashlib
+import logging
 import os
 import re
 import unicodedata
@@ -12,7 +19,7 @@ from django.core.files.base import File
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-from .errors import Invalid, TooLarge
+from .errors import ApplicationError, Invalid, TooLarge, Unavailable
 from .models import StoredFile
 
 # kind -> (content type, extensions a user may give it)
@@ -28,6 +35,16 @@ KINDS = {
 }
 DOCUMENT_KINDS = frozenset(KINDS)
 PREVIEWABLE = frozenset({"pdf", "jpg", "png"})
+
+log = logging.getLogger("opsmon.files")
+
+
+def storage_unavailable(exc: Exception, doing: str) -> Unavailable:
+    log.error("document storage unavailable while %s: %s: %s", doing, type(exc).__name__, exc)
+    return Unavailable(_("Document storage cannot be reached; nothing was saved. Try again in a few minutes.")
+                       if doing == "saving" else
+                       _("Document storage cannot be reached; the file cannot be opened now. Try again in a few "
+                         "minutes."), code="storage_unavailable")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A zip whose content expands past this many bytes, or this ratio, is treated as a bomb.
@@ -121,18 +138,32 @@ def store_upload(upload, *, actor, allowed: frozenset[str] = DOCUMENT_KINDS,
         original_name=name, kind=kind, content_type=KINDS[kind][0], size=upload.size,
         sha256=digest.hexdigest(), uploaded_by=actor,
     )
-    stored.file.save(f"{uuid.uuid4().hex}.{kind}", File(upload), save=False)
-    stored.save()
+    try:
+        stored.file.save(f"{uuid.uuid4().hex}.{kind}", File(upload), save=False)
+    except ApplicationError:
+        raise
+    except Exception as exc:  # disk full, object storage away, credentials refused: whatever the backend raises
+        raise storage_unavailable(exc, "saving") from exc
+    try:
+        stored.save()
+    except BaseException:
+        with contextlib.suppress(Exception):  # no object without its row
+            stored.file.storage.delete(stored.file.name)
+        raise
     return stored
 
 
 def file_response(stored: StoredFile, *, inline: bool = False) -> FileResponse:
     """Stream a stored file; callers check permission first. Only PDFs and images open inline."""
     inline = inline and stored.kind in PREVIEWABLE
-    response = FileResponse(
-        stored.file.open("rb"), as_attachment=not inline, filename=stored.original_name,
-        content_type=stored.content_type,
-    )
+    try:
+        handle = stored.file.open("rb")
+        response = FileResponse(handle, as_attachment=not inline, filename=stored.original_name,
+                                content_type=stored.content_type)
+    except FileNotFoundError:
+        raise  # the storage answered: the file is missing, which is a bug or a lost disk, not an outage
+    except Exception as exc:
+        raise storage_unavailable(exc, "reading") from exc
     response["X-Content-Type-Options"] = "nosniff"
     if stored.kind != "pdf":  # a sandbox would stop Chromium's own PDF viewer
         response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"

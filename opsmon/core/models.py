@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .lease import PeriodicLease  # noqa: F401 - the periodic-work lease (issue 19), a model of this app
+
 
 class NumberSequence(models.Model):
     """The last number handed out for one kind of record in one year."""

@@ -119,7 +119,11 @@ def test_admin_deactivates_a_code_item_through_the_form(browser):
 
 def test_healthz_reports_the_database(client, db):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["database"]) == ("ok", "ok")  # issue 19: and one entry per dependency
+    assert {k: v["status"] for k, v in body["checks"].items()} == {
+        "database": "ok", "replica": "off", "redis": "off", "storage": "ok", "tasks": "off"}
 
 
 def test_security_headers_are_set(client, db):

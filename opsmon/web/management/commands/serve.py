@@ -54,11 +54,18 @@ class Command(BaseCommand):
         parser.add_argument("--no-migrate", action="store_true")
         parser.add_argument("--no-task-worker", action="store_true",
                             help=_("Do not start the background task worker (run `db_worker` elsewhere)."))
+        # Several nodes (issue 19): each may tick the schedule, the database lease queues each job once.
+        parser.add_argument("--scheduler", action="store_true",
+                            help=_("Queue the periodic work even without a task worker of this node's own."))
+        parser.add_argument("--no-collectstatic", action="store_true",
+                            help=_("Do not collect static files (they were collected when the release was installed)."))
 
-    def handle(self, *args, host, port, workers, no_migrate, no_task_worker, **options):
+    def handle(self, *args, host, port, workers, no_migrate, no_task_worker, scheduler=False, no_collectstatic=False,
+               **options):
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=1)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if not no_collectstatic:
+            call_command("collectstatic", interactive=False, verbosity=0)
         settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
         if not gunicorn:
@@ -72,12 +79,14 @@ class Command(BaseCommand):
 
         self.stdout.write(_("OpsMon listening on http://%(host)s:%(port)s/") % {"host": host, "port": port})
         self.stdout.flush()
-        code = self.supervise(web_argv, None if no_task_worker else worker_argv)
+        code = self.supervise(web_argv, None if no_task_worker else worker_argv,
+                              schedule=scheduler or not no_task_worker)
         if code:
             raise SystemExit(code)
 
-    def supervise(self, web_argv: list[str], worker_argv: list[str] | None) -> int:
-        """Run gunicorn (and the worker) until gunicorn exits; answer its exit status."""
+    def supervise(self, web_argv: list[str], worker_argv: list[str] | None, schedule: bool | None = None) -> int:
+        """Run gunicorn (and the worker) until gunicorn exits; answer its exit status. The schedule is ticked when
+        this node has a task worker, or when asked to (`--scheduler`)."""
         web = _start(web_argv)
         names = worker_names()
         worker_id = next(names)
@@ -94,7 +103,9 @@ class Command(BaseCommand):
         previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGINT)}
         try:
             restarted_at = 0.0
-            scheduler = Scheduler() if worker is not None else None
+            if schedule is None:
+                schedule = worker is not None
+            scheduler = Scheduler() if schedule else None
             while True:
                 try:
                     code = web.wait(timeout=1)
@@ -104,7 +115,8 @@ class Command(BaseCommand):
                 if worker is not None and worker.poll() is not None:
                     orphans.add(worker_id)
                 if scheduler is not None and not signals_seen:
-                    orphans.settle()
+                    if orphans is not None:
+                        orphans.settle()
                     scheduler.tick()
                     close_old_connections()  # the supervisor holds no connection between ticks
                 if worker is not None and worker.poll() is not None and not signals_seen \
