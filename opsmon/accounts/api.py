@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from opsmon.core.errors import NotAuthenticated, TooManyAttempts
+from opsmon.core.errors import NotAuthenticated, TooManyAttempts, Unavailable
 from opsmon.core.schemas import ERRORS, ErrorOut, Page, PageParams, paginate
 
 from . import selectors, services
@@ -32,7 +32,7 @@ audit = logging.getLogger("opsmon.audit")
 
 
 @router.post("/auth/token", auth=None,
-             response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut})
+             response={200: TokenOut, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut})
 def token_create(request, payload: TokenIn):
     """Exchange a username and password for a bearer token (throttled like the login page)."""
     try:
@@ -41,6 +41,8 @@ def token_create(request, payload: TokenIn):
         user = None
     if getattr(request, "axes_locked_out", False):
         raise TooManyAttempts()
+    if user is None and getattr(request, "login_problem", ""):  # the company directory failed (directory.backend)
+        raise Unavailable(request.login_problem, code="directory_unavailable")
     if user is None or not user.is_active:
         raise NotAuthenticated(_("Wrong username or password."), code="bad_credentials")
     key, token = services.token_issue(user=user)

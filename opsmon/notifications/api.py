@@ -1,13 +1,13 @@
 """/inbox (everything waiting for me) and /notifications."""
 
-from datetime import datetime
+from datetime import datetime, time
 
 from ninja import Query, Router, Schema
 
 from opsmon.core.inbox import items_for
-from opsmon.core.schemas import ERRORS, Page, PageParams, paginate
+from opsmon.core.schemas import ERRORS, In, Page, PageParams, paginate
 
-from . import services
+from . import channels, services
 from .models import Notification
 
 router = Router(tags=["inbox"])
@@ -66,3 +66,44 @@ def notification_read(request, notification_id: int):
 @router.post("/notifications/read-all", response={200: ChangedOut, **ERRORS})
 def notification_read_all(request):
     return {"changed": services.mark_read(actor=request.auth)}
+
+
+# --- the caller's channel settings ----------------------------------------------------------------
+
+class KindOut(Schema):
+    key: str
+    label: str
+    channels: list[str]
+
+
+class ChannelSettingsOut(Schema):
+    kinds: list[KindOut]
+    language: str
+    digest_at: time | None = None
+    email_enabled: bool
+
+
+class ChannelSettingsIn(In):
+    channels: dict[str, list[str]] = {}
+    language: str = ""
+    digest_at: time | None = None
+
+
+def _settings_out(row) -> dict:
+    return {"kinds": [{"key": k.key, "label": k.label, "channels": channels.chosen(row, k.key)}
+                      for k in channels.kinds()],
+            "language": row.language, "digest_at": row.digest_at, "email_enabled": channels.email_enabled()}
+
+
+@router.get("/me/notification-settings", response={200: ChannelSettingsOut, **ERRORS})
+def settings_get(request):
+    """Where the caller hears of each kind of event (in the app, e-mail, group robot), his language and digest."""
+    return _settings_out(services.settings_of(request.auth))
+
+
+@router.put("/me/notification-settings", response={200: ChannelSettingsOut, **ERRORS})
+def settings_put(request, payload: ChannelSettingsIn):
+    """Replace the caller's choices; kinds left out keep the site's default."""
+    row = services.settings_save(actor=request.auth, channels_by_kind=payload.channels, language=payload.language,
+                                 digest_at=payload.digest_at)
+    return _settings_out(row)

@@ -10,5 +10,6 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from opsmon.core.events import subscribe
 
+        from . import events, inbox  # noqa: F401 - register the actions and the inbox provider
         from .services import tell_recipients
         subscribe(tell_recipients)

@@ -1,7 +1,9 @@
-"""Background tasks of notifications."""
+"""Background tasks of notifications (the periodic schedule queues these)."""
 
 from django_tasks import task
 
+from .digest import send_digests  # noqa: F401 - queued every few minutes: the digests whose hour has come
+from .outbox import deliver_messages  # noqa: F401 - queued after each notice and every minute: the outbox
 from .reminders import send_reminders as send
 
 

@@ -7,11 +7,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from opsmon.core.errors import TooManyAttempts
+from opsmon.directory.forms import LoginForm
 
 
 class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm  # says so when the company directory could not answer (issue 23)
 
 
 def locked_out(request, credentials, *args, **kwargs):
