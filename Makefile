@@ -6,17 +6,25 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run setup setup-test assets system-test-deps test test-sqlite test-postgres lint serve demo clean test-storm test-reliability-long fuzz
+.PHONY: run setup setup-test assets system-build-deps system-test-deps test test-sqlite test-postgres lint serve demo clean test-storm test-reliability-long fuzz desktop desktop-screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-setup: $(BIN)/python assets
+setup: $(BIN)/python assets system-build-deps
 	$(BIN)/pip install --quiet -e .
 
-setup-test: $(BIN)/python assets
-	$(BIN)/pip install --quiet -e '.[test]'
+setup-test: $(BIN)/python assets system-build-deps
+	$(BIN)/pip install --quiet -e '.[test,desktop]'
+
+# issue 23: python-ldap (under django-auth-ldap) compiles against OpenLDAP's and SASL's headers.
+system-build-deps:
+	@if [ ! -e /usr/include/ldap.h ] || [ ! -e /usr/include/sasl/sasl.h ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libldap2-dev libsasl2-dev >/dev/null; \
+	  else echo "install Debian's libldap2-dev and libsasl2-dev (sudo apt-get install ...)"; exit 1; fi; \
+	fi
 
 assets: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -26,12 +34,28 @@ run: setup
 	$(BIN)/opsmon demo --if-empty
 	$(BIN)/opsmon serve --host $(HOST) --port $(PORT)
 
+# The desktop client (clients/desktop, issue 17) against a running `make run` server.
+desktop: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[desktop]'
+	$(BIN)/opsmon-desk --server http://$(HOST):$(PORT)
+
+# Screenshots of the desktop client's main windows into docs/desktop/ (a live demo server of its own, offscreen Qt).
+desktop-screenshots: setup-test
+	env -u DATABASE_URL $(BIN)/python clients/desktop/scripts/screenshots.py
+
 # Debian's Chromium for the browser tests, gettext for the catalogue check, postgresql-client for the
-# backup/restore test; needs root (CI is root).
+# backup/restore test; slapd and ldap-utils for the directory sign-in tests and fonts-noto-cjk for the screenshots
+# (issue 23); Xvfb and the libraries Qt (PySide6) loads, for the desktop client's tests and screenshots (issue 17);
+# needs root (CI is root).
+QT_DEBS := xvfb xauth fonts-noto-cjk libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
+	libglib2.0-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+	libxcb-randr0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1 libxcb-shm0
 system-test-deps:
-	@if ! command -v chromium >/dev/null || ! command -v xgettext >/dev/null || ! command -v pg_dump >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v xgettext >/dev/null || ! command -v pg_dump >/dev/null \
+	    || ! [ -x /usr/sbin/slapd ] || ! command -v ldapadd >/dev/null \
+	    || ! command -v Xvfb >/dev/null || ! dpkg -s $(QT_DEBS) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext postgresql-client >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext postgresql-client slapd ldap-utils libldap2-dev libsasl2-dev fonts-noto-cjk $(QT_DEBS) >/dev/null; \
 	  else echo "install Debian's chromium, gettext and postgresql-client (sudo apt-get install ...)"; exit 1; fi; \
 	fi
 
@@ -79,3 +103,20 @@ fuzz:
 
 clean:
 	rm -rf $(VENV) node_modules opsmon/static/vendor var test-results
+
+# issue 19: the scale-out reference deployment (deploy/) on this one machine: a private PostgreSQL primary + streaming
+# hot standby, Redis, an S3-compatible server (moto), two app nodes, a task worker and nginx running
+# deploy/nginx/opsmon.conf; then the checks of tests/cluster/run.py over nginx (about 3-4 minutes). Needs Debian's
+# nginx (+ brotli modules), postgresql (server binaries; the machine's own cluster is not touched), redis-server.
+.PHONY: test-cluster system-cluster-deps
+CLUSTER_DEBS := nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static postgresql redis-server openssl
+system-cluster-deps:
+	@if ! command -v nginx >/dev/null || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	    || ! command -v redis-server >/dev/null || ! dpkg -s $(CLUSTER_DEBS) >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(CLUSTER_DEBS) >/dev/null; \
+	  else echo "install Debian's $(CLUSTER_DEBS) (sudo apt-get install ...)"; exit 1; fi; \
+	fi
+
+test-cluster: setup-test system-cluster-deps
+	env -u DATABASE_URL $(BIN)/python -m tests.cluster.run

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "opsmon.insights",
     "opsmon.integrations",
     "opsmon.notifications",
+    "opsmon.directory",  # issue 23: directory sign-in (off until LDAP_SERVER_URI is set)
+    "opsmon.calendars",  # issue 23: private calendar feeds
     "opsmon.web",
 ]
 
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "opsmon.accounts.middleware.SessionTimeoutMiddleware",
+    "opsmon.accounts.middleware.ViewerMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -121,6 +125,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "opsmon.directory.backend.DirectoryBackend",  # issue 23: answers nothing until LDAP_SERVER_URI is set
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -214,3 +219,118 @@ TASKS = {
         "QUEUES": ["default"],
     },
 }
+
+
+# --- Several app nodes (issue 19; deploy/ and docs/operations.md) -----------------------------------------------------
+# Each part is off unless its variable is set: one machine with SQLite and nothing else stays exactly as above.
+
+# nginx (or another proxy) in front: its addresses/networks. The client's address is then taken from
+# X-Forwarded-For, and only through these (opsmon.core.proxies); never the proxy's own address.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+if TRUSTED_PROXIES:
+    MIDDLEWARE.insert(0, "opsmon.core.proxies.TrustedProxyMiddleware")
+# axes asks this for the address (never django-ipware's reading of a header anyone can send).
+AXES_CLIENT_IP_CALLABLE = "opsmon.core.proxies.client_ip"
+
+# Redis: the cache, sessions (cache in front of the database, so a lost Redis loses no session) and login
+# throttling shared by every node. "default" hides a lost Redis (cache misses); "shared" does not, for the callers
+# that must know (login throttling falls back to the database, read-your-writes to the primary).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    _redis_options = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
+    CACHES = {
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "opsmon",
+                    "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": True}},
+        "shared": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "opsmon",
+                   "OPTIONS": dict(_redis_options)},
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    AXES_HANDLER = "opsmon.core.throttle.AxesRedisHandler"
+    AXES_CACHE = "shared"
+
+# PostgreSQL hot standby: dashboards, exports and the change feed read from it (opsmon.core.replica), with
+# read-your-writes; unreachable or lagging past the limit → the primary, with a warning and /healthz detail.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_READ_YOUR_WRITES_SECONDS = int(os.environ.get("REPLICA_READ_YOUR_WRITES_SECONDS", "10"))
+REPLICA_PROBE_SECONDS = 1.0
+REPLICA_RETRY_SECONDS = float(os.environ.get("REPLICA_RETRY_SECONDS", "5"))
+REPLICA_PIN_CACHE = "shared" if REDIS_URL else "default"
+REPLICA_READ_PATHS = [r"^/(api/v1/)?insights(/|$)", r"^/(api/v1/)?changes(/|$)", r"/export\.xlsx$"]
+REPLICA_PRIMARY_ONLY_APPS = {"sessions", "accounts", "auth", "contenttypes", "axes", "django_tasks_database"}
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["OPTIONS"]["connect_timeout"] = int(os.environ.get("REPLICA_CONNECT_TIMEOUT", "2"))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["opsmon.core.replica.ReplicaRouter"]
+    MIDDLEWARE.append("opsmon.core.replica.ReplicaMiddleware")
+
+
+def document_storage(url: str) -> dict:
+    """STORAGE_URL → the documents' storage: s3://KEY:SECRET@host:port/bucket[/prefix][?region=…&tls=false]
+    (any S3-compatible server: MinIO, Ceph, a cloud's object storage), through django-storages."""
+    if not url:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.hostname:
+        raise ValueError("STORAGE_URL must look like s3://KEY:SECRET@host:port/bucket")
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    tls = query.get("tls", "true").lower() not in {"0", "false", "no", "off"}
+    bucket, _, prefix = parts.path.lstrip("/").partition("/")
+    netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": bucket, "location": prefix.strip("/"),
+        "endpoint_url": f"{'https' if tls else 'http'}://{netloc}",
+        "access_key": unquote(parts.username or ""), "secret_key": unquote(parts.password or ""),
+        "region_name": query.get("region", "us-east-1"), "addressing_style": "path", "signature_version": "s3v4",
+        "default_acl": None, "file_overwrite": True,  # names are random (core.files): no HEAD before each write
+        "querystring_expire": 60,  # only if a signed URL is ever handed out; downloads stream through the app
+    }}
+
+
+STORAGE_URL = os.environ.get("STORAGE_URL", "")
+DOCUMENT_STORAGE = document_storage(STORAGE_URL)
+if STORAGE_URL:  # boto3 is imported only when configured
+    from botocore.config import Config as _BotoConfig
+
+    # A storage that does not answer fails the upload within seconds (503), instead of holding a worker.
+    DOCUMENT_STORAGE["OPTIONS"]["client_config"] = _BotoConfig(
+        connect_timeout=3, read_timeout=20, retries={"max_attempts": 2, "mode": "standard"})
+STORAGES["default"] = DOCUMENT_STORAGE
+
+# /healthz: the oldest task waiting longer than this means no worker is taking them.
+HEALTH_TASK_AGE_LIMIT = int(os.environ.get("HEALTH_TASK_AGE_LIMIT", "300"))
+
+
+# --- Directory sign-in, notifications out of the app, calendar feeds (issue 23; docs/operations.md) -----------------
+# Everything here is off until its environment variables are set: no directory, no e-mail, no robots.
+DIRECTORY = {
+    "SERVER_URI": os.environ.get("LDAP_SERVER_URI", ""),          # ldap://host:389 or ldaps://host:636
+    "BIND_DN": os.environ.get("LDAP_BIND_DN", ""),
+    "BIND_PASSWORD": os.environ.get("LDAP_BIND_PASSWORD", ""),
+    "START_TLS": env_bool("LDAP_START_TLS", False),
+    "CA_FILE": os.environ.get("LDAP_CA_FILE", ""),
+    "TIMEOUT": float(os.environ.get("LDAP_TIMEOUT", "5")),
+    "USER_SEARCH_BASE": os.environ.get("LDAP_USER_SEARCH_BASE", ""),
+    "USER_FILTER": os.environ.get("LDAP_USER_FILTER", "(uid=%(user)s)"),
+    "GROUP_SEARCH_BASE": os.environ.get("LDAP_GROUP_SEARCH_BASE", ""),
+    "GROUP_FILTER": os.environ.get("LDAP_GROUP_FILTER", "(objectClass=groupOfNames)"),
+    "GROUP_TYPE": os.environ.get("LDAP_GROUP_TYPE", "groupOfNames"),
+    "NAME_ATTRIBUTE": os.environ.get("LDAP_NAME_ATTRIBUTE", "displayName"),
+    "EMAIL_ATTRIBUTE": os.environ.get("LDAP_EMAIL_ATTRIBUTE", "mail"),
+    "PHONE_ATTRIBUTE": os.environ.get("LDAP_PHONE_ATTRIBUTE", "telephoneNumber"),
+    "DEPARTMENT_ATTRIBUTE": os.environ.get("LDAP_DEPARTMENT_ATTRIBUTE", ""),
+}
+# E-mail: Django's SMTP settings; the e-mail channel is offered only when EMAIL_HOST is set.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OpsMon <opsmon@localhost>")
+# The address users open OpsMon at, for the links in e-mails and robot posts (e.g. https://opsmon.corp.example).
+SITE_URL = os.environ.get("SITE_URL", "")
+# What a user who chose nothing gets, per kind of event (inapp, email, robot).
+NOTIFY_DEFAULT_CHANNELS = env_list("NOTIFY_DEFAULT_CHANNELS", ["inapp"])

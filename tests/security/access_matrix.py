@@ -28,7 +28,7 @@ Decisions where DOMAIN.md is ambiguous (each is also a comment next to the cells
   D2  The bid assistant may register a bid against any open opportunity (bid_register ok for the assistant on a
       chain he cannot otherwise see): registering (备案) is his job and every bid must trace to an opportunity.
       He still gets 404 on the opportunity, its project and its contracts.
-  D3  The admin keeps bonds (bond_keep ok): bids.permissions.can_keep_bonds names him; keeping the money trail is
+  D3  The admin keeps bonds (bond_keep ok): bids.rules.keeps_bonds names him; keeping the money trail is
       record keeping, not one of the business approvals DOMAIN withholds from him. He decides nothing else.
   D4  Authorisation before state: a visible record whose action the actor may not take answers 403 even when its
       state would refuse the action too (API.md lists both; the 403 says "never", the 409 "not now"). The matrix
@@ -267,6 +267,7 @@ API = {
     "POST /api/v1/auth/token": nothing("public", body=lambda i: {"username": i["username"], "password": i["password"]}),
     "DELETE /api/v1/auth/token": nothing("signed_in", throwaway=True, note="revokes a token made for the row"),
     "GET /api/v1/me": nothing("signed_in"),
+    "GET /api/v1/ui/resources": nothing("signed_in"),
     "GET /api/v1/departments": nothing("signed_in"),
     "POST /api/v1/departments": nothing("admin", body=lambda i: {"name": f"矩阵部门-{i['username']}"}),
     "PATCH /api/v1/departments/{department_id}": nothing("admin", body=lambda i: {"order": 7}),
@@ -328,6 +329,12 @@ API = {
     "POST /api/v1/notifications/{notification_id}/read": own(overrides={"other": OK}, check=_changed_nothing,
                                                              note="D5"),
     "POST /api/v1/notifications/read-all": nothing("signed_in"),
+    # issue 23: one's own notification settings and calendar link
+    "GET /api/v1/me/notification-settings": nothing("signed_in"),
+    "PUT /api/v1/me/notification-settings": nothing("signed_in", body=lambda i: {"language": "zh-hans"}),
+    "GET /api/v1/me/calendar-feed": nothing("signed_in"),
+    "POST /api/v1/me/calendar-feed": nothing("signed_in"),
+    "DELETE /api/v1/me/calendar-feed": nothing("signed_in"),
     # integrations
     "GET /api/v1/integrations/webhooks": nothing("admin"),
     "POST /api/v1/integrations/webhooks": nothing("admin", body=lambda i: {
@@ -549,14 +556,35 @@ WEB = {
                                                              **no_milestones("amend-")}),
     "contracts:versions": chain("ctr", args=CONTRACT),
     "contracts:review_sheet": chain("ctr", args=CONTRACT),
-    "contracts:route_list": nothing("admin"),
-    "contracts:route_create": nothing("admin"),
-    "contracts:route_edit": nothing("admin", args={"pk": "route_id"}),
+    "approvals:route_list": nothing("admin"),
+    "approvals:route_create": nothing("admin"),
+    "approvals:route_edit": nothing("admin", args={"pk": "route_id"}),
     # inbox and notifications
     "notifications:inbox": nothing("signed_in"),
     "notifications:list": nothing("signed_in"),
     "notifications:read_all": post(nothing("signed_in")),
     "notifications:open": post(own(args={"pk": "notification_id"})),
+    # issue 23: notification settings, calendar link (the feed itself answers only its key: 404 for any other),
+    # group robots and the outbox (admin), directory mappings (admin), members who left the directory (heads)
+    "notifications:preferences": nothing("signed_in"),
+    "calendars:settings": nothing("signed_in"),
+    "calendars:create": post(nothing("signed_in")),
+    "calendars:revoke": post(nothing("signed_in")),
+    "calendars:feed": nothing("nowhere", args={"key": "calendar_key"}),
+    "notifications:robot_list": nothing("admin"),
+    "notifications:robot_create": nothing("admin"),
+    "notifications:robot_edit": nothing("admin", args={"pk": "robot_id"}),
+    "notifications:robot_test": post(nothing("admin", args={"pk": "robot_id"})),
+    "notifications:outbox": nothing("admin"),
+    "notifications:outbox_retry": post(nothing("admin", args={"pk": "outgoing_id"})),
+    "directory:mapping_list": nothing("admin"),
+    "directory:department_mapping_create": nothing("admin"),
+    "directory:department_mapping_edit": nothing("admin", args={"pk": "dept_mapping_id"}),
+    "directory:department_mapping_delete": post(nothing("admin", args={"pk": "dept_mapping_spare_id"})),
+    "directory:role_mapping_create": nothing("admin"),
+    "directory:role_mapping_edit": nothing("admin", args={"pk": "role_mapping_id"}),
+    "directory:role_mapping_delete": post(nothing("admin", args={"pk": "role_mapping_spare_id"})),
+    "directory:departed": nothing("heads", overrides={"admin": OK}),
     # insights
     "insights:dashboard": nothing("signed_in"),
     "insights:funnel_stage": nothing("signed_in", args={"stage": "stage"}),

@@ -26,13 +26,14 @@ from django.utils import timezone
 
 from opsmon.accounts import services as accounts
 from opsmon.accounts.models import Department
+from opsmon.approvals.models import Route
 from opsmon.bids import services as bids
 from opsmon.bids.models import Bid, BidDocument
 from opsmon.codes.models import CodeItem
 from opsmon.contracts import selectors as contract_selectors
 from opsmon.contracts import services as contracts
 from opsmon.contracts.demo import SIGNED_PDF
-from opsmon.contracts.models import Attachment, ReviewRoute
+from opsmon.contracts.models import Attachment
 from opsmon.customers.services import customer_create
 from opsmon.integrations import services as integrations
 from opsmon.notifications.models import Notification
@@ -179,6 +180,25 @@ def _import_job(user, workbook: bytes) -> int:
     return excel.import_job_create(actor=user, upload=upload).pk
 
 
+def _issue23(admin, department) -> dict:
+    """Issue 23's admin records: a group robot (switched off), a message the outbox gave up on, and two mappings
+    of each kind (one the rows edit, one they delete); a calendar key nobody has."""
+    from opsmon.directory import services as directory
+    from opsmon.notifications import services as notifications
+    from opsmon.notifications.models import Outgoing
+
+    robot = notifications.robot_save(actor=admin, name="矩阵群机器人", kind="wecom", active=False,
+                                     url="http://127.0.0.1:9/cgi-bin/webhook/send?key=matrix", department=department)
+    failed = Outgoing.objects.create(channel="wecom", robot=robot, kind="notice", summary="矩阵", payload={},
+                                     status="failed", attempts=6, next_attempt_at=timezone.now())
+    ids = {"robot_id": robot.pk, "outgoing_id": failed.pk, "calendar_key": "matrix-no-such-calendar-key"}
+    for name in ("dept_mapping_id", "dept_mapping_spare_id"):
+        ids[name] = directory.department_mapping_save(actor=admin, value=f"矩阵 {name}", department=department).pk
+    for name in ("role_mapping_id", "role_mapping_spare_id"):
+        ids[name] = directory.role_mapping_save(actor=admin, group=f"matrix-{name}", role="sales_rep").pk
+    return ids
+
+
 def build(org) -> World:
     admin, assistant = org["admin"], org["assistant1"]
     head1, head2, rep1, rep1b, rep2 = org["head1"], org["head2"], org["rep1"], org["rep1b"], org["rep2"]
@@ -294,6 +314,7 @@ def build(org) -> World:
                                             secret="whsec-matrix-0123456789abcdef", events=["contract.signed"],
                                             active=False)
     department = accounts.department_create(actor=admin, name="矩阵临时部门")
+    common.update(_issue23(admin, department))
     workbook = empty_workbook()
     jobs = {u.username: _import_job(u, workbook) for u in org.values()}
     energy = CodeItem.objects.get(table__name="industry", code="energy")
@@ -302,7 +323,7 @@ def build(org) -> World:
                    "user_id": rep1.pk, "table": "industry", "code": "energy", "stage": "opportunities",
                    "figure": "funnel"})
     assert not BidDocument.objects.exclude(bid__in=[r.pk for r in records if r.kind == "bid"]).exists()
-    assert Attachment.objects.count() >= 3 and ReviewRoute.objects.count() >= 5
+    assert Attachment.objects.count() >= 3 and Route.objects.count() >= 5
     return World(ids=ids, records=records, notifications=notifications, jobs=jobs, common=common,
                  users={u.username: u.pk for u in org.values()},
                  departments={d.name: d.pk for d in Department.objects.all()})
