@@ -7,14 +7,13 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from opsmon.bids import rules, services
 from opsmon.bids.models import Bid, Bond
 from opsmon.bids.services.intake import tender_intake_read
-from opsmon.core.errors import ApplicationError
+from opsmon.core.tests.rules_matrix import attempt, buttons
 
 from .factories import ENTRIES_WON, opened_bid, routed_bid, submitted_bid
 
@@ -24,10 +23,6 @@ SUMMARY = {"person_days": "3", "cost": "1000", "outcome_reason": "矩阵", "less
 TODAY = timezone.localdate()
 # Actions the API offers and the page does not (renaming a bid is PATCH /api/v1/bids/{id} only).
 API_ONLY = {"edit"}
-
-
-class Rollback(Exception):
-    """Leaves the savepoint after a service accepted: the next call sees the record unchanged."""
 
 
 def _bid_calls():
@@ -58,18 +53,6 @@ BOND_CALLS = {
     "forfeit": lambda u, b: services.bond_forfeit(actor=u, bond=b, reason="矩阵"),
     "convert_to_performance": lambda u, b: services.bond_convert_to_performance(actor=u, bond=b),
 }
-
-
-def _attempt(call, user, record):
-    """None when the service accepts (and the change is rolled back), else the error it raised."""
-    try:
-        with transaction.atomic():
-            call(user, record)
-            raise Rollback
-    except Rollback:
-        return None
-    except ApplicationError as error:
-        return error
 
 
 def _with_team(bid, org):
@@ -103,10 +86,6 @@ def _bid_states(org) -> dict[str, Bid]:
     return {name: _with_team(bid, org) for name, bid in states.items()}
 
 
-def _buttons(html: str) -> set[str]:
-    return set(re.findall(r'data-action="([a-z_]+)"', html))
-
-
 def test_every_bid_action_in_every_state_for_every_user(org, browser):
     states = _bid_states(org)
     calls = _bid_calls()
@@ -124,11 +103,11 @@ def test_every_bid_action_in_every_state_for_every_user(org, browser):
                 # The bid's own actions: the card outside the bond table (bond buttons are checked below).
                 html = response.content.decode()
                 html = re.sub(r'<tbody data-testid="bond".*?</tbody>', "", html, flags=re.S)
-                shown = _buttons(html)
+                shown = buttons(html)
             record = Bid.objects.get(pk=bid.pk)
             for action, call in calls.items():
                 rule = rules.RULES[action](user, record)
-                error = _attempt(call, user, record)
+                error = attempt(call, user, record)
                 if error is None:  # the service changed the instance before the rollback: read it again
                     record = Bid.objects.get(pk=bid.pk)
                 where = (action, state, username)
@@ -182,11 +161,11 @@ def test_every_bond_action_in_every_state_for_every_user(org, browser):
             if response.status_code == 200:
                 html = response.content.decode()
                 row = re.search(rf'<tbody data-testid="bond" data-bond="{bond.pk}">.*?</tbody>', html, flags=re.S)
-                shown = _buttons(row.group(0)) if row else set()
+                shown = buttons(row.group(0)) if row else set()
             record = Bond.objects.get(pk=bond.pk)
             for action, call in BOND_CALLS.items():
                 rule = rules.BOND_RULES[action](user, record)
-                error = _attempt(call, user, record)
+                error = attempt(call, user, record)
                 if error is None:  # the service changed the instance before the rollback: read it again
                     record = Bond.objects.get(pk=bond.pk)
                 where = (action, state, username)

@@ -7,25 +7,20 @@ no decider for the round the action starts (a department head proposing an amend
 contract when the route ends with "the owner's head": he never decides what he proposed, and nobody heads him).
 That is the routes' answer, not the rules': the rule allows it, and the matrix counts it as accepted."""
 
-import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from opsmon.approvals.models import Review, ReviewStep
 from opsmon.contracts import rules, selectors, services
 from opsmon.contracts.models import Contract
-from opsmon.core.errors import ApplicationError
+from opsmon.core.tests.rules_matrix import attempt as tried
+from opsmon.core.tests.rules_matrix import buttons
 
 from .factories import PDF, decide_all, draft, routes, signed, signed_copy, submitted
 
 USERS = ("admin", "head1", "rep1", "rep1b", "head2", "rep2", "lead1", "assistant1", "market1", "finance1", "legal1")
-
-
-class Rollback(Exception):
-    """Leaves the savepoint after a service accepted: the next call sees the record unchanged."""
 
 
 def _step_id(contract) -> int:
@@ -53,17 +48,11 @@ CALLS = {
 }
 
 
-def _attempt(call, user, record):
+def attempt(call, user, record):
     """None when the service accepts (and the change is rolled back) or only the routes refuse (see above), else
     the error it raised."""
-    try:
-        with transaction.atomic():
-            call(user, record)
-            raise Rollback
-    except Rollback:
-        return None
-    except ApplicationError as error:
-        return None if error.code in ("no_route", "no_decider") else error
+    error = tried(call, user, record)
+    return None if error is not None and error.code in ("no_route", "no_decider") else error
 
 
 def _states(org) -> dict[str, Contract]:
@@ -95,10 +84,6 @@ def _states(org) -> dict[str, Contract]:
     return {name: Contract.objects.get(pk=c.pk) for name, c in states.items()}
 
 
-def _buttons(html: str) -> set[str]:
-    return set(re.findall(r'data-action="([a-z_]+)"', html))
-
-
 def test_every_contract_action_in_every_state_for_every_user(org, browser):
     states = _states(org)
     assert set(CALLS) == set(rules.RULES)
@@ -110,12 +95,12 @@ def test_every_contract_action_in_every_state_for_every_user(org, browser):
             response = browser(username).get(reverse("contracts:detail", args=[contract.pk]))
             if response.status_code == 404:  # outside his scope: no page, and nothing he may do
                 assert allowed == [], (state, username)
-            shown = _buttons(response.content.decode()) if response.status_code == 200 else set()
+            shown = buttons(response.content.decode()) if response.status_code == 200 else set()
             for action, call in CALLS.items():
                 record = Contract.objects.get(pk=contract.pk)
                 context = {"step_id": _step_id(record)} if action in ("approve", "reject") else {}
                 rule = rules.RULES[action](user, record, **context)
-                error = _attempt(call, user, record)
+                error = attempt(call, user, record)
                 where = (action, state, username)
                 assert (action in allowed) is (rule is None) is (error is None), (*where, error and error.message)
                 if error is not None:

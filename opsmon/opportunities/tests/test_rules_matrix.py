@@ -3,11 +3,11 @@ service accepts it ⇔ the detail page shows its `data-action` button ⇔ the AP
 raises the rule's own refusal (same class, status and message)."""
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from opsmon.core.errors import ApplicationError
+from opsmon.core.tests.rules_matrix import attempt
 from opsmon.opportunities import rules, services
 from opsmon.opportunities.models import Opportunity
 
@@ -15,10 +15,6 @@ from . import factories
 
 USERS = ("admin", "head1", "rep1", "rep1b", "head2", "rep2", "lead1", "assistant1", "market1", "finance1", "legal1")
 STATES = ("tracking", "conversion_requested", "converted", "closed")
-
-
-class Rollback(Exception):
-    """Undo what an accepted service did, so the next user finds the record as it was."""
 
 
 def in_state(org, state: str) -> Opportunity:
@@ -58,14 +54,7 @@ def test_every_action_has_a_service_call():
 def service_answer(actor, opportunity_pk: int, action: str) -> ApplicationError | None:
     """None when the service accepts (and its work is rolled back), else the refusal it raised."""
     opportunity = Opportunity.objects.select_related("customer", "owner", "department").get(pk=opportunity_pk)
-    try:
-        with transaction.atomic():
-            CALLS[action](actor, opportunity)
-            raise Rollback
-    except Rollback:
-        return None
-    except ApplicationError as error:
-        return error
+    return attempt(CALLS[action], actor, opportunity)
 
 
 @pytest.mark.parametrize("state", STATES)

@@ -4,10 +4,10 @@ accepts it ⇔ the detail page shows its `data-action` button; a refused action 
 import re
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from opsmon.core.errors import ApplicationError
+from opsmon.core.tests.rules_matrix import attempt as tried
 from opsmon.projects import rules, services
 from opsmon.projects.models import Project
 
@@ -64,20 +64,9 @@ def calls(org):
     }
 
 
-class Rollback(Exception):
-    pass
-
-
 def attempt(call, actor, pk) -> ApplicationError | None:
     """The service's answer on a fresh copy of the project, its changes rolled back: None when it accepts."""
-    try:
-        with transaction.atomic():
-            call(actor, fresh(pk))
-            raise Rollback
-    except Rollback:
-        return None
-    except ApplicationError as error:
-        return error
+    return tried(call, actor, fresh(pk))
 
 
 def fresh(pk) -> Project:
