@@ -8,4 +8,4 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("Approvals")
 
     def ready(self):
-        from . import inbox  # noqa: F401 - register the inbox provider
+        from . import events, inbox  # noqa: F401 - register the actions and the inbox provider

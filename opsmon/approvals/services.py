@@ -126,7 +126,8 @@ def _notify_current(review: Review) -> None:
     kind = kinds.get(review.kind)
     subject = rules.subject_of(review)
     users = [d.user for d in step.deciders.select_related("user").filter(decision="")]
-    notify(users, text=kinds.text(kind, "waiting") % {"title": kind.title(subject)}, url=kind.url(subject))
+    notify(users, text=kinds.text(kind, "waiting") % {"title": kind.title(subject)}, url=kind.url(subject),
+           kind="review.waiting")
 
 
 def step_label(step: ReviewStep) -> str:

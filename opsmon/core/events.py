@@ -80,6 +80,7 @@ class Published:
     recipients: list = field(default_factory=list)  # users to tell in the app
     text: str = ""                            # what to tell them (translated by the caller)
     url: str = ""
+    outbound: bool = True                     # False for a notice: it fires no webhook even if its key names one
 
 
 _subscribers: list[Callable[[Published], None]] = []
@@ -93,16 +94,17 @@ def subscribe(receiver: Callable[[Published], None]) -> Callable:
 
 
 def publish(key: str, *, subject=None, data: dict | None = None, notify: Iterable = (), text: str = "",
-            url: str = "") -> uuid.UUID:
+            url: str = "", outbound: bool = True) -> uuid.UUID:
     """Tell every subscriber, inside the caller's transaction (the outbox rows and notifications exist exactly when
     the change does); answers the event's id (the hand-off id of a routed project)."""
     happening = Published(key=key, id=uuid.uuid4(), subject=subject, data=data or {},
-                          recipients=[u for u in notify if u is not None], text=text, url=url)
+                          recipients=[u for u in notify if u is not None], text=text, url=url, outbound=outbound)
     for receiver in _subscribers:
         receiver(happening)
     return happening.id
 
 
-def notify(recipients: Iterable, *, text: str, url: str = "") -> None:
-    """Tell users something in the app, with no outbound event (e.g. "the review waits for you")."""
-    publish("notice", notify=recipients, text=text, url=url)
+def notify(recipients: Iterable, *, text: str, url: str = "", kind: str = "notice") -> None:
+    """Tell users something, with no outbound event (e.g. "the review waits for you"). `kind` is the declared action
+    it comes from, so each user's channel choice for that kind applies (notifications)."""
+    publish(kind, notify=recipients, text=text, url=url, outbound=False)

@@ -39,5 +39,5 @@ def emit(event: str, *, data: dict, subject=None, event_id: uuid.UUID | None = N
 
 def queue_webhooks(happening: Published) -> None:
     """core.events subscriber: an outbound event (declared with register_event) goes to the outbox."""
-    if happening.key in {key for key, _label in webhook_events()}:
+    if happening.outbound and happening.key in {key for key, _label in webhook_events()}:
         emit(happening.key, data=happening.data, subject=happening.subject, event_id=happening.id)

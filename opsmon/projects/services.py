@@ -49,7 +49,7 @@ def project_create_from_opportunity(*, actor, opportunity) -> Project:
         "project": {"id": project.pk, "number": project.number},
     })
     notify(_heads(project), text=_("%(number)s was converted: assign a technical lead.") % {"number": project.number},
-           url=_url(project))
+           url=_url(project), kind="project.created")
     return project
 
 
@@ -94,7 +94,7 @@ def project_assign_lead(*, actor, project: Project, tech_lead: User | None) -> P
     project = _transition(actor=actor, project=project, action="assign_lead", extra={"tech_lead": tech_lead},
                           comment=str(tech_lead))
     notify([tech_lead], text=_("You are the technical lead of %(number)s: write the feasibility review.")
-           % {"number": project.number}, url=_url(project))
+           % {"number": project.number}, url=_url(project), kind="project.assign_lead")
     return project
 
 
@@ -166,7 +166,7 @@ def project_submit_feasibility(*, actor, project: Project) -> Project:
                           comment=review.get_conclusion_display())
     FeasibilityReview.objects.filter(pk=review.pk).update(status=ReviewStatus.SUBMITTED, submitted_at=timezone.now())
     notify(_heads(project), text=_("The feasibility review of %(number)s waits for your approval.")
-           % {"number": project.number}, url=_url(project))
+           % {"number": project.number}, url=_url(project), kind="project.submit_feasibility")
     return project
 
 
@@ -177,7 +177,7 @@ def project_approve(*, actor, project: Project, comment: str = "") -> Project:
     project = _transition(actor=actor, project=project, action="approve", comment=comment)
     publish("project.approved", subject=project, data=project_payload(project))
     notify([project.owner], text=_("%(number)s was approved: route it.") % {"number": project.number},
-           url=_url(project))
+           url=_url(project), kind="project.approve")
     return project
 
 
@@ -189,7 +189,7 @@ def project_send_back(*, actor, project: Project, comment: str) -> Project:
     project = _transition(actor=actor, project=project, action="send_back", comment=comment)
     FeasibilityReview.objects.filter(project=project).update(status=ReviewStatus.DRAFT)
     notify([project.tech_lead], text=_("The review of %(number)s was sent back: %(comment)s")
-           % {"number": project.number, "comment": comment}, url=_url(project))
+           % {"number": project.number, "comment": comment}, url=_url(project), kind="project.send_back")
     return project
 
 
@@ -197,7 +197,8 @@ def project_send_back(*, actor, project: Project, comment: str) -> Project:
 def project_reject(*, actor, project: Project, comment: str) -> Project:
     refuse(rules.can_reject(actor, project))
     project = _transition(actor=actor, project=project, action="reject", comment=clean_comment(comment, required=True))
-    notify([project.owner], text=_("%(number)s was rejected.") % {"number": project.number}, url=_url(project))
+    notify([project.owner], text=_("%(number)s was rejected.") % {"number": project.number}, url=_url(project),
+           kind="project.reject")
     return project
 
 

@@ -20,4 +20,5 @@ def contract_signed(*, actor, bid: Bid, signed_on) -> None:
     timeline.record(bid, actor=actor, action="bid.contract_signed", comment=signed_on.isoformat())
     if due.exists():
         notify(User.objects.filter(is_active=True, groups__name="bid_assistant"),
-               text=_("Performance bond due: %(n)s %(t)s") % {"n": bid.number, "t": bid.title}, url=f"/bids/{bid.pk}/")
+               text=_("Performance bond due: %(n)s %(t)s") % {"n": bid.number, "t": bid.title}, url=f"/bids/{bid.pk}/",
+               kind="bid.contract_signed")

@@ -251,7 +251,7 @@ def _remind_bonds(bid: Bid) -> None:
     if bid.bonds.filter(status="paid").exists():
         assistants = User.objects.filter(groups__name="bid_assistant", is_active=True)
         notify(assistants, text=_("%(number)s is over: ask for the bid bond back within 5 days.")
-               % {"number": bid.number}, url=_url(bid))
+               % {"number": bid.number}, url=_url(bid), kind="bond.refund_due")
 
 
 def _payload(bid: Bid) -> dict:

@@ -74,7 +74,8 @@ def amendment_rejected(*, actor, subject: Amendment, review, comment, changes) -
     _decided(amendment, AmendmentStatus.REJECTED)
     timeline.record(contract, actor=actor, action="contract.amendment_rejected", comment=comment, changes=changes)
     notify([contract.owner, amendment.proposed_by], text=_("Amendment %(a)s of %(n)s rejected: %(c)s")
-           % {"a": amendment.number, "n": contract.number, "c": comment}, url=contract_url(contract))
+           % {"a": amendment.number, "n": contract.number, "c": comment}, url=contract_url(contract),
+           kind="contract.amendment_rejected")
     return contract
 
 
@@ -99,7 +100,8 @@ def amendment_approved(*, actor, subject: Amendment, review, comment, changes) -
         **changes, **terms.changed(previous.terms, terms.snapshot(terms.current_terms(contract))),
         "terms_version": [amendment.from_version, contract.terms_version]})
     notify([contract.owner, amendment.proposed_by], text=_("Amendment %(a)s of %(n)s approved: version %(v)s")
-           % {"a": amendment.number, "n": contract.number, "v": contract.terms_version}, url=contract_url(contract))
+           % {"a": amendment.number, "n": contract.number, "v": contract.terms_version}, url=contract_url(contract),
+           kind="contract.amended")
     publish("contract.amended", subject=contract, data={"contract": {
         "id": contract.pk, "number": contract.number, "version": contract.terms_version,
         "amount": f"{contract.amount:.2f}", "currency": contract.currency}})

@@ -73,7 +73,7 @@ def contract_rejected(*, actor, subject: Contract, review, comment: str, changes
     contract = transition(subject, actor=actor, action="review_rejected", transitions=rules.TRANSITIONS,
                           comment=comment, changes=changes)
     notify([contract.owner], text=_("Contract review rejected: %(n)s — %(c)s") % {"n": contract.number, "c": comment},
-           url=contract_url(contract))
+           url=contract_url(contract), kind="contract.review_rejected")
     return contract
 
 
@@ -82,5 +82,5 @@ def contract_approved(*, actor, subject: Contract, review, comment: str, changes
     contract = transition(subject, actor=actor, action="review_approved", transitions=rules.TRANSITIONS,
                           comment=comment, changes=changes)
     notify([contract.owner], text=_("Contract approved, ready to sign: %(n)s") % {"n": contract.number},
-           url=contract_url(contract))
+           url=contract_url(contract), kind="contract.review_approved")
     return contract

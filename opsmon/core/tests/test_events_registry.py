@@ -56,3 +56,19 @@ def test_the_api_timeline_answers_each_action_with_its_label(client, org):
     assert entries and all(e["action_label"] and e["action_label"] != e["action"] for e in entries)
     assert entries[0]["action"] == "opportunity.created" and entries[0]["action_label"] == events.label(
         "opportunity.created")
+
+
+def test_a_notice_carries_its_kind_and_never_fires_a_webhook(org):
+    seen = []
+    events.subscribe(seen.append)
+    try:
+        events.notify([org["rep1"]], text="v2", kind="contract.amended")
+    finally:
+        events._subscribers.remove(seen.append)
+    assert seen[0].key == "contract.amended" and seen[0].outbound is False
+    from opsmon.integrations.models import WebhookDelivery, WebhookEndpoint
+    WebhookEndpoint.objects.create(name="x", url="http://127.0.0.1:9/", secret="s" * 20, events=["contract.amended"])
+    events.notify([org["rep1"]], text="v2", kind="contract.amended")
+    assert not WebhookDelivery.objects.exists()
+    events.publish("contract.amended", data={"x": 1})
+    assert WebhookDelivery.objects.count() == 1
