@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from django.utils.translation import gettext as _
 
-from .errors import ApplicationError, Conflict, PermissionDenied
+from .errors import ApplicationError, Conflict
 
 Refusal = ApplicationError | None
 Rule = Callable[..., Refusal]
@@ -38,10 +38,6 @@ def state_refusal(record, sources: Iterable[str]) -> Refusal:
 def in_state(record, action: str, transitions: Mapping[str, tuple]) -> Refusal:
     """409 unless `record` is in one of the from-states of `transitions[action]`."""
     return state_refusal(record, transitions[action][0])
-
-
-def denied(message: str | None = None) -> PermissionDenied:
-    return PermissionDenied(message)
 
 
 def allowed(rules: Mapping[str, Rule], viewer, record, **context) -> list[str]:

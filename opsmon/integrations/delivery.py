@@ -10,7 +10,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import DeliveryStatus, WebhookDelivery
+from opsmon.core import outbox
+
+from .models import WebhookDelivery
 
 log = logging.getLogger("opsmon.webhooks")
 
@@ -24,13 +26,6 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 def signature(secret: str, timestamp: str, body: bytes) -> str:
     """HMAC-SHA256 over "<timestamp>.<body>", hex; sent as `X-OpsMon-Signature: sha256=<hex>`."""
     return hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-
-
-def _claim(delivery_id: int, now) -> WebhookDelivery | None:
-    claimed = WebhookDelivery.objects.filter(
-        pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now,
-    ).update(next_attempt_at=now + LEASE)
-    return WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id) if claimed else None
 
 
 def _send(delivery: WebhookDelivery) -> tuple[int | None, str]:
@@ -57,26 +52,19 @@ def _send(delivery: WebhookDelivery) -> tuple[int | None, str]:
 def attempt(delivery_id: int, *, now=None) -> str | None:
     """Try one delivery if it is due and nobody else holds it; returns its new status, or None if not taken."""
     now = now or timezone.now()
-    delivery = _claim(delivery_id, now)
-    if delivery is None:
+    if not outbox.claim(WebhookDelivery, delivery_id, now, LEASE):
         return None
+    delivery = WebhookDelivery.objects.select_related("endpoint").get(pk=delivery_id)
     code, error = _send(delivery)
-    attempts = delivery.attempts + 1
-    if code is not None and 200 <= code < 300:
-        fields = {"status": DeliveryStatus.DELIVERED, "delivered_at": timezone.now(), "last_error": ""}
-    elif attempts >= MAX_ATTEMPTS:
-        fields = {"status": DeliveryStatus.FAILED, "last_error": error}
-    else:
-        fields = {"next_attempt_at": now + BACKOFF[attempts - 1], "last_error": error}
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=attempts, last_status_code=code, **fields)
+    status = outbox.settle(delivery, now=now, delivered=code is not None and 200 <= code < 300, code=code,
+                           error=error, backoff=BACKOFF)
     if error:
-        log.warning("webhook %s to %s failed (attempt %s): %s", delivery.event, delivery.endpoint.url, attempts, error)
-    return fields.get("status", DeliveryStatus.PENDING)
+        log.warning("webhook %s to %s failed (attempt %s): %s", delivery.event, delivery.endpoint.url,
+                    delivery.attempts + 1, error)
+    return status
 
 
 def deliver_due(*, now=None, limit: int = 100) -> int:
     """Attempt every due pending delivery; returns how many were attempted."""
     now = now or timezone.now()
-    due = list(WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-               .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
-    return sum(1 for pk in due if attempt(pk, now=now) is not None)
+    return outbox.deliver_due(WebhookDelivery, attempt, now=now, limit=limit)

@@ -15,8 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from opsmon.core import outbox as shared
+
 from . import robots
-from .models import Outgoing, OutgoingStatus, Robot
+from .models import Outgoing, Robot
 
 log = logging.getLogger("opsmon.notifications")
 
@@ -86,47 +88,32 @@ def _send_robot(message: Outgoing) -> tuple[int | None, str]:
     return (status, "") if ok else (status, problem)
 
 
-def _claim(message_id: int, now) -> Outgoing | None:
-    claimed = Outgoing.objects.filter(pk=message_id, status=OutgoingStatus.PENDING, next_attempt_at__lte=now) \
-        .update(next_attempt_at=now + LEASE)
-    return Outgoing.objects.select_related("robot").get(pk=message_id) if claimed else None
-
-
 def attempt(message_id: int, *, now=None) -> str | None:
     """Try one due message nobody else holds; answers its new status, or None if not taken."""
     now = now or timezone.now()
-    message = _claim(message_id, now)
-    if message is None:
+    if not shared.claim(Outgoing, message_id, now, LEASE):
         return None
+    message = Outgoing.objects.select_related("robot").get(pk=message_id)
     if message.channel == "email":
         code, error = _send_email(message)
     elif message.robot is not None and message.robot.active:
         code, error = _send_robot(message)
     else:
         code, error = None, "the robot was removed or switched off"
-    attempts = message.attempts + 1
-    if not error:
-        fields = {"status": OutgoingStatus.DELIVERED, "delivered_at": timezone.now(), "last_error": ""}
-    elif attempts >= MAX_ATTEMPTS:
-        fields = {"status": OutgoingStatus.FAILED, "last_error": error}
-    else:
-        fields = {"next_attempt_at": now + BACKOFF[attempts - 1], "last_error": error}
-    Outgoing.objects.filter(pk=message.pk).update(attempts=attempts, last_status_code=code, **fields)
+    status = shared.settle(message, now=now, delivered=not error, code=code, error=error, backoff=BACKOFF)
     if error:
-        log.warning("%s message %s failed (attempt %s): %s", message.channel, message.pk, attempts, error)
-    return fields.get("status", OutgoingStatus.PENDING)
+        log.warning("%s message %s failed (attempt %s): %s", message.channel, message.pk, message.attempts + 1, error)
+    return status
 
 
 def deliver_due(*, now=None, limit: int = 200) -> int:
     """Attempt every due pending message; answers how many were attempted."""
     now = now or timezone.now()
-    due = list(Outgoing.objects.filter(status=OutgoingStatus.PENDING, next_attempt_at__lte=now)
-               .order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
-    return sum(1 for pk in due if attempt(pk, now=now) is not None)
+    return shared.deliver_due(Outgoing, attempt, now=now, limit=limit)
 
 
 def pending_due(now=None) -> bool:
-    return Outgoing.objects.filter(status=OutgoingStatus.PENDING, next_attempt_at__lte=now or timezone.now()).exists()
+    return shared.due(Outgoing, now or timezone.now()).exists()
 
 
 @task()
