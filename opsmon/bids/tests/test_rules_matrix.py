@@ -13,7 +13,7 @@ from django.utils import timezone
 from opsmon.bids import rules, services
 from opsmon.bids.models import Bid, Bond
 from opsmon.bids.services.intake import tender_intake_read
-from opsmon.core.tests.rules_matrix import attempt, buttons
+from opsmon.core.tests.rules_matrix import assert_agrees, attempt, buttons
 
 from .factories import ENTRIES_WON, opened_bid, routed_bid, submitted_bid
 
@@ -110,13 +110,9 @@ def test_every_bid_action_in_every_state_for_every_user(org, browser):
                 error = attempt(call, user, record)
                 if error is None:  # the service changed the instance before the rollback: read it again
                     record = Bid.objects.get(pk=bid.pk)
-                where = (action, state, username)
-                assert (action in allowed) is (rule is None), where
-                assert (error is None) is (action in allowed), (*where, error and error.message)
-                if error is not None:
-                    assert (error.status, error.code) == (rule.status, rule.code), (*where, error.message)
-                if response.status_code == 200 and action not in API_ONLY:
-                    assert (action in shown) is (action in allowed), where
+                page = response.status_code == 200 and action not in API_ONLY
+                assert_agrees((action, state, username), allowed=allowed, rule=rule, error=error,
+                              shown=shown if page else None)
                 if action in allowed:
                     seen_allowed.add(action)
     assert seen_allowed == set(rules.RULES)  # every action is allowed somewhere: the walk proves something
@@ -169,12 +165,9 @@ def test_every_bond_action_in_every_state_for_every_user(org, browser):
                 if error is None:  # the service changed the instance before the rollback: read it again
                     record = Bond.objects.get(pk=bond.pk)
                 where = (action, state, username)
-                assert (action in allowed) is (rule is None) is (error is None), (*where, error and error.message)
-                if error is not None:
-                    assert (error.status, error.code) == (rule.status, rule.code), (*where, error.message)
-                if response.status_code == 200:
-                    assert (action in shown) is (action in allowed), where
-                elif action in allowed:
+                assert_agrees(where, allowed=allowed, rule=rule, error=error,
+                              shown=shown if response.status_code == 200 else None)
+                if response.status_code != 200 and action in allowed:
                     pytest.fail(f"{where}: allowed on a bond whose bid the user cannot see")
                 if action in allowed:
                     seen_allowed.add(action)

@@ -15,8 +15,8 @@ from django.utils import timezone
 from opsmon.approvals.models import Review, ReviewStep
 from opsmon.contracts import rules, selectors, services
 from opsmon.contracts.models import Contract
+from opsmon.core.tests.rules_matrix import assert_agrees, buttons
 from opsmon.core.tests.rules_matrix import attempt as tried
-from opsmon.core.tests.rules_matrix import buttons
 
 from .factories import PDF, decide_all, draft, routes, signed, signed_copy, submitted
 
@@ -101,11 +101,7 @@ def test_every_contract_action_in_every_state_for_every_user(org, browser):
                 context = {"step_id": _step_id(record)} if action in ("approve", "reject") else {}
                 rule = rules.RULES[action](user, record, **context)
                 error = attempt(call, user, record)
-                where = (action, state, username)
-                assert (action in allowed) is (rule is None) is (error is None), (*where, error and error.message)
-                if error is not None:
-                    assert (error.status, error.code) == (rule.status, rule.code), (*where, error.message)
-                assert (action in shown) is (action in allowed), where
+                assert_agrees((action, state, username), allowed=allowed, rule=rule, error=error, shown=shown)
                 if action in allowed:
                     seen_allowed.add(action)
     assert seen_allowed == set(rules.RULES)  # every action is allowed somewhere: the walk proves something

@@ -27,3 +27,15 @@ def attempt(call, *args) -> ApplicationError | None:
 def buttons(html: str) -> set[str]:
     """The `data-action` names of a page's action buttons."""
     return set(re.findall(r'data-action="([a-z_]+)"', html))
+
+
+def assert_agrees(where: tuple, *, allowed: list[str], rule: ApplicationError | None,
+                  error: ApplicationError | None, shown: set[str] | None) -> None:
+    """For one action (`where[0]`): in `allowed` ⇔ the rule lets it ⇔ the service accepted it; a refusal is the
+    rule's own (status and code); and, when the page was shown (`shown` not None), its button ⇔ allowed."""
+    action = where[0]
+    assert (action in allowed) is (rule is None) is (error is None), (*where, error and error.message)
+    if error is not None:
+        assert (error.status, error.code) == (rule.status, rule.code), (*where, error.message)
+    if shown is not None:
+        assert (action in shown) is (action in allowed), where
