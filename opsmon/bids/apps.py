@@ -8,4 +8,4 @@ class BidsConfig(AppConfig):
     verbose_name = _("Bids")
 
     def ready(self):
-        from . import events, inbox, receivers, reminders  # noqa: F401 - register the events, inbox and reminders
+        from . import deadlines, events, inbox, receivers, reminders  # noqa: F401 - they register themselves

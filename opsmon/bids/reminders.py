@@ -14,7 +14,7 @@ from opsmon.core.reminders import Due, provider
 
 from .choices import FINISHED, BidStatus, BondKind, BondStatus
 from .models import Bid, Bond
-from .selectors import overdue_q
+from .selectors import overdue_q, worked_on_by
 
 WINDOW = timedelta(days=3)
 
@@ -31,7 +31,7 @@ def due_for(actor, *, now: datetime | None = None) -> list[Reminder]:
     """The reminders for one user (his own bids; overdue bonds for the bid assistant and market head)."""
     now = now or timezone.now()
     out = []
-    mine = Bid.objects.filter(Q(owner=actor.pk) | Q(opportunity__members=actor.pk)).distinct()
+    mine = worked_on_by(actor)
     for bid in mine.filter(status__in=[BidStatus.REGISTERED, BidStatus.PREPARING],
                            submission_deadline__gte=now, submission_deadline__lte=now + WINDOW):
         out.append(Reminder("bid.deadline_soon", _("Submission deadline %(at)s")

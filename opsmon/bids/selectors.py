@@ -170,3 +170,9 @@ def registrable_opportunities(actor):
     scope = Opportunity.objects.all() if actor.has_role("bid_assistant") else Opportunity.objects.filter(
         pk__in=visible_opportunities(actor).values("pk"))
     return scope.exclude(status="closed").select_related("customer").order_by("-created_at", "-id")
+
+
+def worked_on_by(user):
+    """The bids a user works on himself: his own and those of opportunities whose team he is on (reminders and
+    deadlines; not visibility, which also gives heads and see-all roles their bids)."""
+    return Bid.objects.filter(Q(owner=user.pk) | Q(opportunity__members=user.pk)).distinct()

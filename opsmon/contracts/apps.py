@@ -8,4 +8,4 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Contracts")
 
     def ready(self):
-        from . import events, inbox, receivers  # noqa: F401 - events, the inbox provider, hooks and review kinds
+        from . import deadlines, events, inbox, receivers  # noqa: F401 - they register themselves

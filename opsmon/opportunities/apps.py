@@ -10,7 +10,7 @@ class OpportunitiesConfig(AppConfig):
     def ready(self):
         from django_tasks.signals import task_finished
 
-        from . import events, inbox, receivers, tasks  # noqa: F401 - register events, inbox provider, hook receivers
+        from . import deadlines, events, inbox, receivers, tasks  # noqa: F401 - they register themselves
         from .excel.jobs import fail_interrupted_job
 
         task_finished.connect(fail_interrupted_job, dispatch_uid="opportunities.fail_interrupted_job")
