@@ -15,6 +15,7 @@ import socket
 import traceback
 from collections.abc import Callable, Iterator
 
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.signals import task_finished
@@ -67,22 +68,27 @@ def fail_tasks_of(gone: Callable[[str], bool]) -> int:
         if not worker_id or not gone(worker_id):
             continue
         error = WorkerDied(f"task worker {worker_id} ended while running this task")
-        # Compare-and-set: a task that finished meanwhile is left as it is.
-        if not DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
-                status=TaskResultStatus.FAILED, finished_at=timezone.now(), return_value=None,
-                exception_class_path=f"{WorkerDied.__module__}.{WorkerDied.__qualname__}",
-                traceback="".join(traceback.format_exception_only(error))):
-            continue
+        # The task's failure and what its module does about it (an import job shown failed) commit together: if a
+        # receiver fails, the task stays RUNNING and the next call tries both again, instead of leaving a task
+        # FAILED whose job nobody was told about.
+        with transaction.atomic():
+            # Compare-and-set: a task that finished meanwhile is left as it is.
+            if not DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
+                    status=TaskResultStatus.FAILED, finished_at=timezone.now(), return_value=None,
+                    exception_class_path=f"{WorkerDied.__module__}.{WorkerDied.__qualname__}",
+                    traceback="".join(traceback.format_exception_only(error))):
+                continue
+            result.refresh_from_db()
+            try:
+                task_result = result.task_result
+            except Exception:  # its task no longer exists in the code: nobody to tell
+                log.exception("task %s: cannot load %s", result.pk, result.task_path)
+                task_result = None
+            if task_result is not None:
+                task_finished.send(sender=DatabaseBackend, task_result=task_result)
         failed += 1
         log.warning("task %s (%s) failed: its worker %s ended while running it", result.pk, result.task_path,
                     worker_id)
-        result.refresh_from_db()
-        try:
-            task_result = result.task_result
-        except Exception:  # its task no longer exists in the code: nobody to tell
-            log.exception("task %s: cannot load %s", result.pk, result.task_path)
-            continue
-        task_finished.send(sender=DatabaseBackend, task_result=task_result)
     return failed
 
 
