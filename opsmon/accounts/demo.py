@@ -19,7 +19,7 @@ USERS = {
     "lead1": ("赵磊", "技术部", [Role.TECH_LEAD]),
     "assistant1": ("孙丽", "商务部", [Role.BID_ASSISTANT]),
     "market1": ("周杰", "市场部", [Role.MARKET_HEAD]),
-    "finance1": ("吴敏", "财务部", [Role.REVIEWER]),
+    "finance1": ("吴敏", "财务部", [Role.REVIEWER, Role.FINANCE]),
     "legal1": ("郑涛", "法务部", [Role.REVIEWER]),
 }
 # department: parent (None = top level)

@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     BID_ASSISTANT = "bid_assistant", _("Bid assistant")
     MARKET_HEAD = "market_head", _("Market head")
     REVIEWER = "reviewer", _("Reviewer")
+    FINANCE = "finance", _("Finance")
+    INTEGRATION = "integration", _("Outside system")
     ADMIN = "admin", _("Administrator")
 
 

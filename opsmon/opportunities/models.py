@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opsmon.core.money import MoneyField
 
-from .choices import EDITABLE, FOLLOW_UP_ALLOWED, OpportunityStatus
+from .choices import EDITABLE, FOLLOW_UP_ALLOWED, OpportunityStatus, Outcome
 
 
 class Opportunity(models.Model):
@@ -34,6 +34,7 @@ class Opportunity(models.Model):
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="team_opportunities",
                                      verbose_name=_("team members"))
     close_reason = models.CharField(_("close reason"), max_length=32, blank=True, editable=False)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices, blank=True, editable=False)
     next_followup_on = models.DateField(_("next follow-up"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

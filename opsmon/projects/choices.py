@@ -12,6 +12,13 @@ class ProjectStatus(models.TextChoices):
     BIDDING = "bidding", _("Bidding")
     CONTRACT_REVIEW = "contract_review", _("Contract review")
     CANCELLED = "cancelled", _("Cancelled")
+    # How a project ends (DOMAIN.md "Lifecycle"): the outcome flows back from its bid, contract and delivery.
+    LOST = "lost", _("Lost")
+    WON = "won", _("Won")
+    IN_DELIVERY = "in_delivery", _("In delivery")
+    DELIVERED = "delivered", _("Delivered")
+    ACCEPTED = "accepted", _("Accepted by the customer")
+    TERMINATED = "terminated", _("Terminated")
 
 
 class Route(models.TextChoices):

@@ -32,6 +32,9 @@ class Project(models.Model):
                                   related_name="led_projects", verbose_name=_("technical lead"))
     routed_to = models.CharField(_("routed to"), max_length=24, choices=Route.choices, blank=True, editable=False)
     cancel_reason = models.CharField(_("cancellation reason"), max_length=500, blank=True, editable=False)
+    close_reason = models.CharField(_("close reason"), max_length=500, blank=True, editable=False)
+    delivery_percent = models.PositiveSmallIntegerField(_("delivery progress (%)"), null=True, blank=True,
+                                                        editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

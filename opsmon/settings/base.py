@@ -51,7 +51,11 @@ INSTALLED_APPS = [
     "opsmon.opportunities",
     "opsmon.projects",
     "opsmon.bids",
+    "opsmon.resources",  # issue 22: presales resource requests and effort logs of a project
     "opsmon.contracts",
+    "opsmon.receivables",  # issue 22: invoices and collections against contract milestones
+    "opsmon.guarantees",  # issue 22: guarantee letters (保函) of bonds and contracts
+    "opsmon.feed",  # issue 22: the change feed for outside systems and the desktop client
     "opsmon.insights",
     "opsmon.integrations",
     "opsmon.notifications",

@@ -45,9 +45,11 @@ Decisions where DOMAIN.md is ambiguous (each is also a comment next to the cells
       the one who does it, not as the only one who may (the service checks only the department).
 """
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -655,6 +657,17 @@ def _expand(surface: str, name: str, spec: Route) -> list[Row]:
     return rows
 
 
+def _parts() -> None:
+    """Add the rows of each `matrix_<module>.py` beside this file (each defines API and/or WEB dicts written with
+    this module's helpers), so modules built side by side each keep their rows in their own file."""
+    for found in sorted(Path(__file__).parent.glob("matrix_*.py")):
+        part = importlib.import_module(f"tests.security.{found.stem}")
+        for table, extra in ((API, getattr(part, "API", {})), (WEB, getattr(part, "WEB", {}))):
+            clash = set(table) & set(extra)
+            assert not clash, f"{found.name} repeats rows: {clash}"
+            table.update(extra)
+
+
 def resolve() -> list[Row]:
     """Every row of the matrix, API first, in the order of the tables above."""
     rows = []
@@ -674,6 +687,8 @@ def sees(actor: str, kind: str, chain_: str) -> bool:
     """Whether `actor` may see the records of `kind` of `chain_`, by the read column of its kind."""
     return COLUMNS[read_column(kind)][(actor, RELATIONS[actor][chain_])] == OK
 
+
+_parts()  # last: the parts import this module's helpers
 
 if __name__ == "__main__":  # python -m tests.security.access_matrix: the resolved table, one row a line
     for resolved in resolve():

@@ -12,7 +12,7 @@ EXPECTED = {
     "lead1": ("技术部", {"tech_lead"}),
     "assistant1": ("商务部", {"bid_assistant"}),
     "market1": ("市场部", {"market_head"}),
-    "finance1": ("财务部", {"reviewer"}),
+    "finance1": ("财务部", {"reviewer", "finance"}),
     "legal1": ("法务部", {"reviewer"}),
 }
 

@@ -23,7 +23,8 @@ def test_every_table_is_seeded_with_labelled_items():
 def test_seed_has_the_domain_values():
     methods = {i.label_zh for i in selectors.items(table="tender_method")}
     assert {"公开招标", "邀请招标", "竞争性谈判", "竞争性磋商", "单一来源", "询价"} <= methods
-    assert {i.code for i in selectors.items(table="close_reason")} == {"lost", "abandoned", "duplicate", "invalid"}
+    assert {i.code for i in selectors.items(table="close_reason")} == {"lost", "abandoned", "duplicate", "invalid",
+                                                                      "lost_bid"}
     assert {i.code for i in selectors.items(table="followup_kind")} == {"visit", "call", "meeting", "email", "other"}
     assert "CNY" in {i.code for i in selectors.items(table="currency")}
     stages = list(selectors.items(table="opportunity_stage"))

@@ -82,6 +82,8 @@ class Milestone(models.Model):
     condition = models.CharField(_("condition"), max_length=200, blank=True)
     amount = MoneyField(_("amount"), null=True, blank=True)
     percentage = models.DecimalField(_("percentage"), max_digits=5, decimal_places=2, null=True, blank=True)
+    # Reported by the project-monitoring system (inbound status API, event milestone_done): it can be invoiced.
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("payment milestone")

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GuaranteesConfig(AppConfig):
+    name = "opsmon.guarantees"
+    label = "guarantees"
+    verbose_name = _("Guarantee letters")
