@@ -9,3 +9,7 @@ create_contract = Hook("projects.create_contract", single=True)
 # The delivery state of the hand-off to implementation: integrations connects `state(project)` →
 # "delivered" | "pending" | "failed" | None.
 handoff_state = Hook("projects.handoff_state", single=True)
+# A project is handed to implementation (routed there, or its contract signed): integrations connects
+# `hand_off(actor, project, contract)` → the hand-off's id (str), recorded for the outside systems it goes to and
+# sent to them; callers take the first answer, or None when no module listens.
+hand_off = Hook("projects.hand_off")
