@@ -71,9 +71,15 @@ class RegisterForm(StyledForm, forms.Form):
                             help_text=_("Leave empty to use the opportunity's title."))
 
     def __init__(self, *args, opportunities, **kwargs):
+        """`opportunities`: the choices shown now (the one chosen, or none); the search field beside the picker
+        fetches others (bids:register_lookup), so the page never lists every opportunity."""
         super().__init__(*args, **kwargs)
         self.fields["opportunity"].widget.choices = [("", "—"), *(
-            (o.pk, f"{o.number} {o.title} · {o.customer.name}") for o in opportunities)]
+            (o.pk, option_label(o)) for o in opportunities)]
+
+
+def option_label(o) -> str:
+    return f"{o.number} {o.title} · {o.customer.name}"
 
 
 class TenderAnalysisForm(StyledForm, forms.Form):
@@ -244,9 +250,13 @@ class SummaryForm(StyledForm, forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
 
     @staticmethod
-    def initial_for(summary: BidSummary | None) -> dict:
+    def initial_for(summary: BidSummary | None, logged: dict | None = None) -> dict:
+        """The saved summary; before there is one, the resources invested as logged against the bid's project
+        (resources.selectors.used_of: {"days", "amount"})."""
         if summary is None:
-            return {}
+            if not logged or not (logged["days"] or logged["amount"]):
+                return {}
+            return {"person_days": str(logged["days"]), "cost": money_text(logged["amount"])}
         return {"person_days": str(summary.person_days), "cost": money_text(summary.cost),
                 "bond_note": summary.bond_note, "outcome_reason": summary.outcome_reason, "lessons": summary.lessons}
 

@@ -5,9 +5,10 @@ import io
 from django.utils import timezone
 from docx import Document
 from docx.shared import Pt
-from openpyxl import Workbook
 
 from opsmon.codes.selectors import label_map
+from opsmon.core import xlsx
+from opsmon.core.text import printable
 
 from . import selectors
 from .models import Bid
@@ -32,14 +33,14 @@ def summary_docx(bid: Bid) -> bytes:
     ]
     for key, value in rows:
         cells = header.add_row().cells
-        cells[0].text, cells[1].text = key, str(value)
+        cells[0].text, cells[1].text = key, printable(str(value))  # old text must not break the document
     doc.add_heading("保证金情况", level=1)
     bonds = list(bid.bonds.order_by("created_at"))
     for bond in bonds:
         doc.add_paragraph(f"{bond.get_kind_display()}：{bond.amount:,.2f} {bond.currency}，{bond.get_status_display()}",
                           style="List Bullet")
     if summary.bond_note:
-        doc.add_paragraph(summary.bond_note)
+        doc.add_paragraph(printable(summary.bond_note))
     if not bonds and not summary.bond_note:
         doc.add_paragraph("无")
     doc.add_heading("开标记录", level=1)
@@ -47,7 +48,7 @@ def summary_docx(bid: Bid) -> bytes:
     if opening is None:
         doc.add_paragraph("未开标。")
     else:
-        doc.add_paragraph(f"开标时间：{opening.opened_at:%Y-%m-%d %H:%M}　中标人：{opening.winner}")
+        doc.add_paragraph(printable(f"开标时间：{opening.opened_at:%Y-%m-%d %H:%M}　中标人：{opening.winner}"))
         table = doc.add_table(rows=1, cols=5)
         table.style = "Table Grid"
         for cell, title in zip(table.rows[0].cells, ("排名", "投标人", "报价（元）", "得分", "我方"), strict=True):
@@ -57,11 +58,11 @@ def summary_docx(bid: Bid) -> bytes:
             values = (str(e.rank), e.bidder, f"{e.price:,.2f}", "" if e.score is None else str(e.score),
                       "是" if e.is_us else "")
             for cell, value in zip(cells, values, strict=True):
-                cell.text = value
+                cell.text = printable(value)
     doc.add_heading("中标/未中标原因", level=1)
-    doc.add_paragraph(summary.outcome_reason)
+    doc.add_paragraph(printable(summary.outcome_reason))
     doc.add_heading("经验教训", level=1)
-    doc.add_paragraph(summary.lessons)
+    doc.add_paragraph(printable(summary.lessons))
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -69,20 +70,18 @@ def summary_docx(bid: Bid) -> bytes:
 
 def bonds_xlsx(bonds) -> bytes:
     """The bond register with Chinese headers; amounts as numbers."""
-    wb = Workbook(write_only=True)
+    wb = xlsx.workbook(write_only=True)
     ws = wb.create_sheet("保证金台账")
-    ws.append(["投标编号", "部门", "类型", "金额", "币种", "形式", "状态", "缴纳日期", "应退日期", "退还日期",
+    xlsx.append(ws, ["投标编号", "部门", "类型", "金额", "币种", "形式", "状态", "缴纳日期", "应退日期", "退还日期",
                "退还本金", "利息", "是否逾期"])
     methods = label_map("bond_method")
     today = timezone.localdate()
     for b in bonds.iterator(chunk_size=1000):
         due = selectors.refund_due_on(b)
-        ws.append([b.bid.number, b.bid.department.name, str(b.get_kind_display()), float(b.amount), b.currency,
+        xlsx.append(ws, [b.bid.number, b.bid.department.name, str(b.get_kind_display()), float(b.amount), b.currency,
                    methods.get(("bond_method", b.method), b.method), str(b.get_status_display()), b.paid_on, due,
                    b.refunded_on, float(b.refunded_principal) if b.refunded_principal is not None else None,
                    float(b.refund_interest) if b.refund_interest is not None else None,
                    "是" if due and due < today else ""])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx.save(wb)
 

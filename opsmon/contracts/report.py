@@ -5,9 +5,10 @@ import io
 from django.utils import timezone
 from docx import Document
 from docx.shared import Pt
-from openpyxl import Workbook
 
 from opsmon.codes.selectors import label_map
+from opsmon.core import xlsx
+from opsmon.core.text import printable
 
 from . import selectors
 from .models import Contract
@@ -22,7 +23,7 @@ def _table(doc, header, rows):
         cell.text = title
     for row in rows:
         for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = value
+            cell.text = printable(value)  # text stored before input was checked must not break the document
     return table
 
 
@@ -54,7 +55,7 @@ def review_sheet_docx(contract: Contract) -> bytes:
     ]
     for key, value in rows:
         cells = header.add_row().cells
-        cells[0].text, cells[1].text = key, str(value)
+        cells[0].text, cells[1].text = key, printable(str(value))
     doc.add_heading("付款节点", level=1)
     milestones = list(contract.milestones.all())
     if milestones:
@@ -70,8 +71,8 @@ def review_sheet_docx(contract: Contract) -> bytes:
         doc.add_paragraph("尚未提交评审。")
     for review in reviews:
         what = f"变更 #{review.amendment.number}" if review.amendment_id else "合同"
-        doc.add_paragraph(f"第 {review.round} 轮（{what}，评审路线：{review.route_name}，"
-                          f"{review.get_status_display()}，提交于 {_when(review.started_at)}）")
+        doc.add_paragraph(printable(f"第 {review.round} 轮（{what}，评审路线：{review.route_name}，"
+                          f"{review.get_status_display()}，提交于 {_when(review.started_at)}）"))
         rows = []
         for step in review.steps.all():
             kind = labels.get(("review_step_kind", step.kind), step.kind)
@@ -87,16 +88,15 @@ def review_sheet_docx(contract: Contract) -> bytes:
 
 def contracts_xlsx(contracts) -> bytes:
     """The contract list with Chinese headers; amounts as numbers, dates as dates."""
-    wb = Workbook(write_only=True)
+    wb = xlsx.workbook(write_only=True)
     ws = wb.create_sheet("销售合同")
-    ws.append(["合同编号", "合同名称", "客户", "合同类型", "金额", "币种", "税率(%)", "开始日期", "结束日期", "状态",
-               "签订日期", "版本", "负责人", "部门"])
+    xlsx.append(ws, ["合同编号", "合同名称", "客户", "合同类型", "金额", "币种", "税率(%)", "开始日期", "结束日期",
+                     "状态", "签订日期", "版本", "负责人", "部门"])
     labels = label_map("contract_type")
     for c in contracts.iterator(chunk_size=1000):
-        ws.append([c.number, c.title, c.customer.name, labels.get(("contract_type", c.contract_type), c.contract_type),
-                   float(c.amount), c.currency, float(c.tax_rate) if c.tax_rate is not None else None, c.start_on,
-                   c.end_on, str(c.get_status_display()), c.signed_on, c.terms_version, str(c.owner),
-                   c.department.name])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        xlsx.append(ws, [c.number, c.title, c.customer.name,
+                         labels.get(("contract_type", c.contract_type), c.contract_type),
+                         float(c.amount), c.currency, float(c.tax_rate) if c.tax_rate is not None else None,
+                         c.start_on, c.end_on, str(c.get_status_display()), c.signed_on, c.terms_version,
+                         str(c.owner), c.department.name])
+    return xlsx.save(wb)

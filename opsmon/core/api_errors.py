@@ -3,13 +3,15 @@
 import json
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
-from .errors import ApplicationError, Invalid, Malformed, NotAuthenticated, NotFound, PermissionDenied
+from .errors import ApplicationError, Invalid, Malformed, NotAuthenticated, NotFound, PermissionDenied, TooLarge
 
 audit = logging.getLogger("opsmon.audit")
 
@@ -52,6 +54,12 @@ class SafeParser(Parser):
         return super().parse_querydict(data, list_fields, request)
 
 
+def body_too_large() -> TooLarge:
+    """413 for a request body over DATA_UPLOAD_MAX_MEMORY_SIZE (API_BODY_MAX_BYTES), instead of Django's 400."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return TooLarge(_("The request body is larger than %(n)s bytes.") % {"n": f"{limit:,}"}, code="body_too_large")
+
+
 _WHERE = ("body", "query", "path", "form", "file")
 _PARAMS = ("payload", "data", "params", "filters")
 
@@ -92,6 +100,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
+        if isinstance(exc.__cause__, RequestDataTooBig):  # ninja wraps the body's refusal in a 400
+            return respond(request, body_too_large())
         if exc.status_code == 403 and "csrf" in str(exc).lower():
             return respond(request, PermissionDenied(_("CSRF check failed."), code="csrf_failed"))
         cls = _HTTP_CODES.get(exc.status_code)
@@ -100,6 +110,10 @@ def install(api: NinjaAPI) -> None:
             error.status = exc.status_code
             return respond(request, error)
         return respond(request, cls())
+
+    @api.exception_handler(RequestDataTooBig)
+    def body_too_big(request, exc):
+        return respond(request, body_too_large())
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

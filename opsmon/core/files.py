@@ -47,10 +47,26 @@ def storage_unavailable(exc: Exception, doing: str) -> Unavailable:
                          "minutes."), code="storage_unavailable")
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# A zip whose content expands past this many bytes, or this ratio, is treated as a bomb.
-ZIP_MAX_EXPANDED = 1024 * 1024 * 1024
+# A zip (also .docx and .xlsx) whose content expands past settings.EXPAND_MAX_BYTES (env EXPAND_MAX_BYTES, 200 MB by
+# default), or past this ratio, or holds more entries, is treated as a bomb (issue 21). The sizes are those the
+# archive declares; Python's zipfile never inflates an entry beyond its declared size, so they bound the reading too.
 ZIP_MAX_RATIO = 200
 ZIP_MAX_ENTRIES = 10_000
+
+
+def zip_refusal(infos) -> Invalid | None:
+    """Why an archive with these entries is unsafe to unpack (too many entries, too large, too compressed)."""
+    if len(infos) > ZIP_MAX_ENTRIES:
+        return Invalid(_("The archive holds too many entries."), code="zip_bomb",
+                       fields={"file": _("too many entries")})
+    expanded = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if expanded > settings.EXPAND_MAX_BYTES or expanded / packed > ZIP_MAX_RATIO:
+        limit = settings.EXPAND_MAX_BYTES // (1024 * 1024)
+        return Invalid(_("The archive expands to an unsafe size (more than %(n)s MB, or %(ratio)s times its own "
+                         "size).") % {"n": limit, "ratio": ZIP_MAX_RATIO}, code="zip_bomb",
+                       fields={"file": _("the archive expands to an unsafe size")})
+    return None
 
 
 def safe_name(name: str) -> str:
@@ -73,14 +89,9 @@ def _zip_kind(fileobj) -> str:
     try:
         with zipfile.ZipFile(fileobj) as archive:
             infos = archive.infolist()
-            if len(infos) > ZIP_MAX_ENTRIES:
-                raise Invalid(_("The archive holds too many entries."), code="zip_bomb",
-                              fields={"file": _("too many entries")})
-            expanded = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-            if expanded > ZIP_MAX_EXPANDED or expanded / packed > ZIP_MAX_RATIO:
-                raise Invalid(_("The archive expands to an unsafe size."), code="zip_bomb",
-                              fields={"file": _("the archive expands to an unsafe size")})
+            refusal = zip_refusal(infos)
+            if refusal:
+                raise refusal
             names = {i.filename for i in infos}
     except zipfile.BadZipFile as exc:
         raise Invalid(_("The file is damaged."), code="bad_file", fields={"file": _("damaged archive")}) from exc

@@ -1,11 +1,32 @@
 """Form pieces every module shares: labels from the models' own words, the one amount field."""
 
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from . import text
 from .money import parse_amount
+
+
+def validate_text(value) -> None:
+    """The form side of core.text: control, bidi and only-invisible characters are refused next to the field.
+    `core.web.StyledForm` attaches it to every text field of every form (the service's clean_texts checks again and
+    normalises to NFC)."""
+    if isinstance(value, str):
+        reason = text.problem(value)
+        if reason:
+            raise ValidationError(reason, code="refused_text")
+
+
+def check_text_fields(form) -> None:
+    """Attach `validate_text` to each free-text field of `form` (not passwords, which are kept as typed)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput) \
+                and validate_text not in field.validators:
+            field.validators.append(validate_text)
 
 
 def field_label(model, field: str):
@@ -29,7 +50,9 @@ class AmountField(forms.Field):
         return {**super().widget_attrs(widget), "inputmode": "decimal", "maxlength": str(self.max_length)}
 
     def to_python(self, value):
-        value = str(value).strip() if value is not None else ""
+        # Typed on a Chinese keyboard: full-width digits, comma and point are read as their ASCII selves here,
+        # explicitly; the API (core.money.parse_amount) accepts ASCII only.
+        value = unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
         if value in self.empty_values:
             return None
         if len(value) > self.max_length:

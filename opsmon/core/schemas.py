@@ -1,14 +1,17 @@
 """Schemas every API module shares: the error body and paginated lists."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Generic, TypeVar
 
 from ninja import Schema
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
-from . import events
+from . import events, text
 from .money import parse_amount
 from .paging import capped_count, page_rows
+from .workflow import date_problem
 
 T = TypeVar("T")
 
@@ -26,6 +29,38 @@ class In(Schema):
     silently dropped, so a misspelt field in a client's body is not lost without a word."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _checked(cls, value, info):
+        """Every text of a body passes core.text (control, bidi, only-invisible characters refused; NFC), every
+        date core.workflow's bound (none after LAST_YEAR): a 422 naming the field, as a service would answer.
+        Secrets (passwords, tokens) are compared byte for byte, never normalised."""
+        if any(word in (info.field_name or "") for word in SECRET_FIELDS):
+            return value
+        return _check_value(value)
+
+
+SECRET_FIELDS = ("password", "secret", "token")
+
+
+def _refused(reason: str) -> PydanticCustomError:
+    return PydanticCustomError("refused_text", reason)
+
+
+def _check_value(value):
+    if isinstance(value, str):
+        reason = text.problem(value)
+        if reason:
+            raise _refused(reason)
+        return text.clean(value)
+    if isinstance(value, date) and (reason := date_problem(value)):
+        raise _refused(reason)
+    if isinstance(value, list):
+        return [_check_value(v) for v in value]
+    if isinstance(value, dict):
+        return {_check_value(k) if isinstance(k, str) else k: _check_value(v) for k, v in value.items()}
+    return value
 
 
 def _amount(value):

@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from .errors import ApplicationError, Malformed
+from .forms import check_text_fields
 
 
 def role_required(*roles):
@@ -53,6 +54,7 @@ class StyledForm:
             else:
                 css = "form-control"
             field.widget.attrs.setdefault("class", css)
+        check_text_fields(self)  # core.text: control, bidi and only-invisible characters refused on every form
 
 
 def place_error(form, error: ApplicationError) -> None:

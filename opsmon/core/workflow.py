@@ -10,7 +10,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import timeline
+from . import text, timeline
 from .errors import Invalid, StaleVersion
 from .rules import refuse, state_refusal
 
@@ -39,9 +39,24 @@ def require_status(obj: Model, sources) -> None:
     refuse(state_refusal(obj, sources))
 
 
+# The last year a date may name: later ones are typing mistakes (20260 for 2026) no calendar or report needs.
+LAST_YEAR = 2100
+
+
+def date_problem(value) -> str | None:
+    """Why a date or datetime is refused (after LAST_YEAR), or None."""
+    if value is not None and value.year > LAST_YEAR:
+        return _("The date must not be after %(year)s.") % {"year": LAST_YEAR}
+    return None
+
+
 def clean_comment(comment: str, *, required: bool, field: str = "comment", limit: int = 2000) -> str:
-    """A stripped comment; 422 naming `field` when required and empty, or too long."""
-    comment = (comment or "").strip()
+    """A stripped comment (checked like every text, core.text); 422 naming `field` when required and empty, refused
+    or too long."""
+    try:
+        comment = text.clean((comment or "").strip())
+    except ValueError as exc:
+        raise Invalid(fields={field: str(exc)}) from None
     if required and not comment:
         raise Invalid(fields={field: _("A comment is required.") if field == "comment"
                               else _("This field is required.")})
@@ -51,25 +66,36 @@ def clean_comment(comment: str, *, required: bool, field: str = "comment", limit
 
 
 def clean_date(value, field: str, errors: dict) -> date | None:
-    """A date from a date or "YYYY-MM-DD"; None when empty; a bad value adds an error for `field`."""
+    """A date from a date or "YYYY-MM-DD"; None when empty; a bad value, or one after LAST_YEAR, adds an error for
+    `field`."""
     if value in (None, ""):
         return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        errors[field] = _("Not a valid date (YYYY-MM-DD).")
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value).strip())
+        except ValueError:
+            errors[field] = _("Not a valid date (YYYY-MM-DD).")
+            return None
+    reason = date_problem(value)
+    if reason:
+        errors[field] = reason
         return None
+    return value
 
 
 def clean_texts(data: dict, limits: dict[str, int], errors: dict) -> dict:
-    """Stripped text fields present in `data`; a value over its limit adds an error for that field."""
+    """Stripped text fields present in `data`, normalised to NFC; a value over its limit, or one core.text refuses
+    (control, bidi or only invisible characters), adds an error for that field."""
     clean = {}
     for field, limit in limits.items():
         if field in data:
             value = (data[field] or "").strip()
-            if len(value) > limit:
-                errors[field] = _("At most %(n)s characters.") % {"n": limit}
+            try:
+                value = text.clean(value)
+            except ValueError as exc:
+                errors[field] = str(exc)
+            else:
+                if len(value) > limit:
+                    errors[field] = _("At most %(n)s characters.") % {"n": limit}
             clean[field] = value
     return clean

@@ -1,12 +1,12 @@
 """The figures as an Excel workbook: one sheet per figure, the filters on top, amounts and dates as typed cells."""
 
-import io
 from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from opsmon.core import xlsx
 
 from .figures import FIGURES, compute
 from .filters import Filters
@@ -23,7 +23,7 @@ class Sheet:
         self.ws = ws
 
     def row(self, *values, bold: bool = False):
-        self.ws.append([_cell(v) for v in values])
+        xlsx.append(self.ws, [_cell(v) for v in values])  # formula-like text stays text, control chars dropped
         row = self.ws.max_row
         for column, value in enumerate(values, start=1):
             cell = self.ws.cell(row=row, column=column)
@@ -31,8 +31,6 @@ class Sheet:
                 cell.font = BOLD
             if hasattr(value, "quantize"):
                 cell.number_format = AMOUNT_FORMAT
-            elif isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # user text, never a live formula (formula injection)
         return self
 
     def blank(self):
@@ -134,7 +132,7 @@ WRITERS = {"funnel": _funnel, "win-rate": _win_rate, "pipeline": _pipeline, "bon
 
 def workbook(*, actor, filters: dict[str, Filters]) -> bytes:
     """The workbook of the figures named in `filters` ({figure: its filters}), computed for `actor`."""
-    wb = Workbook()
+    wb = xlsx.workbook()
     wb.remove(wb.active)
     for name, figure_filters in filters.items():
         figure = FIGURES[name]
@@ -144,6 +142,4 @@ def workbook(*, actor, filters: dict[str, Filters]) -> bytes:
         for letter in "BCDEFGH":
             ws.column_dimensions[letter].width = 18
         WRITERS[name](_title(ws, figure, figure_filters, data), data)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.save(wb)

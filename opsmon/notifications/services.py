@@ -110,9 +110,12 @@ def tell_recipients(happening: Published) -> None:
 
 
 def mark_read(*, actor, notification_id: int | None = None) -> int:
-    """Mark one (or, without an id, all) of the actor's notifications read; returns how many changed."""
+    """Mark one (or, without an id, all) of the actor's notifications read; returns how many changed. One that is
+    not his, or does not exist, is a 404 (never a silent 200 that would hide a wrong id)."""
     unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
     if notification_id is not None:
+        if not Notification.objects.filter(recipient=actor, pk=notification_id).exists():
+            raise NotFound()
         unread = unread.filter(pk=notification_id)
     return unread.update(read_at=timezone.now())
 

@@ -87,7 +87,9 @@ def opportunity_import_template(request):
 def opportunity_import(request, file: File[UploadedFile]):
     """Import an xlsx (multipart `file`) in the request, all-or-nothing.
 
-    422 `import_refused` saves nothing and lists every problem in `rows` as {row, column, message}.
+    422 `import_refused` saves nothing and lists every problem in `rows` as {row, column, message}; a damaged
+    workbook is a 422 too. 413 `import_too_large`: more than IMPORT_SYNC_MAX_ROWS rows (5,000) or more than
+    IMPORT_SYNC_MAX_SECONDS (20) of reading; import such a file from the import page, which runs it as a job.
     """
     result = excel.import_upload(actor=request.auth, upload=file)
     return {"created": result.created, "ids": result.ids}

@@ -11,6 +11,7 @@ from opsmon.core.forms import AmountField, field_label
 from opsmon.core.web import StyledForm
 from opsmon.customers.selectors import customer_list
 
+from . import rules
 from .choices import OpportunityStatus
 from .models import FollowUp, Opportunity
 from .selectors import OpportunityFilters
@@ -111,6 +112,8 @@ class OpportunityForm(StyledForm, forms.Form):
             team = team.exclude(pk=actor.pk)
             del self.fields["version"]
         self.fields["member_ids"].queryset = team
+        if opportunity is not None and rules.can_change_team(actor, opportunity):
+            self.fields["member_ids"].disabled = True  # shown, not changeable: the rule answers who may
         options = code_options(*CODE_FIELDS.values())
         for field, table in CODE_FIELDS.items():
             blank = None if field in ("stage", "currency") else "—"

@@ -74,3 +74,22 @@ def test_owner_uploads_the_tender_document_and_records_the_opening(page, login, 
     page.get_by_test_id("bond-refund-panel").locator("summary").click()
     expect(page.get_by_test_id("bond-refund-form")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "bid-detail-bonds.png"), full_page=True)
+
+
+def test_the_register_form_finds_the_opportunity_by_searching(page, login, live_server, org):
+    """Issue 21: the form lists no opportunity until the user searches; the search (htmx, served by the app)
+    offers only open opportunities he can see; picking one registers the bid."""
+    from opsmon.bids.models import Bid
+    from opsmon.opportunities.tests.factories import opportunity
+    mine = opportunity(org["rep1"], title="检索登记平台")
+    other = opportunity(org["rep2"], title="检索登记别部门")
+    login("rep1")
+    page.goto(f"{live_server.url}/bids/new/")
+    expect(page.locator("#id_opportunity option")).to_have_count(1)
+    page.get_by_test_id("opportunity-search").fill("检索登记")
+    expect(page.get_by_test_id("opportunity-option")).to_have_count(1)
+    assert other.number not in page.locator("#id_opportunity").inner_text()
+    page.select_option("#id_opportunity", str(mine.pk))
+    page.get_by_test_id("register-save").click()
+    page.wait_for_url(re.compile(r"/bids/\d+/$"))
+    assert Bid.objects.filter(opportunity=mine).exists()

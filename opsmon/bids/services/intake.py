@@ -17,7 +17,7 @@ from opsmon.codes.models import CodeItem
 from opsmon.core.errors import Invalid, NotFound, TooLarge
 from opsmon.core.rules import refuse
 
-from .. import intake, rules
+from .. import extraction, intake, rules
 from ..choices import BondKind
 from ..models import Bid, BidDocument
 from .bonds import bond_create
@@ -92,7 +92,8 @@ def _map_codes(reading: Reading) -> None:
 
 def _read_bytes(data: bytes, name: str) -> intake.Proposals:
     try:
-        return intake.extract_file(data, name, max_bytes=settings.UPLOAD_MAX_BYTES)
+        # read in a child process within the limits of opsmon.bids.extraction (413 beyond them), then extracted
+        return intake.extract(extraction.file_text(data, name, max_bytes=settings.UPLOAD_MAX_BYTES), name=name)
     except intake.UnreadableFile as exc:
         raise _unreadable(exc) from None
 

@@ -112,11 +112,13 @@ def test_navigation_has_bids_for_all_and_the_bond_register_for_some(browser, org
 
 # --- registration ---------------------------------------------------------------------------------
 
-def test_assistant_registers_a_bid_against_any_opportunity(browser, org):
+def test_assistant_registers_a_bid_against_an_opportunity_he_sees(browser, org):
+    """Found by the form's search (issue 21: only opportunities he can see, never the whole list)."""
     from opsmon.opportunities.tests import factories
-    opportunity = factories.opportunity(org["rep2"])
+    opportunity = factories.opportunity(org["rep2"], member_ids=[org["assistant1"].pk])
     client = browser("assistant1")
-    assert opportunity.number in client.get(url("register")).content.decode()
+    assert opportunity.number not in client.get(url("register")).content.decode()
+    assert opportunity.number in client.get(url("register_lookup"), {"q": opportunity.number}).content.decode()
     response = client.post(url("register"), {"opportunity": opportunity.pk, "title": "二次招标"})
     bid = Bid.objects.get(opportunity=opportunity)
     assert response.status_code == 302 and response["Location"] == url("detail", bid)
@@ -127,8 +129,8 @@ def test_rep_registers_for_his_own_opportunity_only(browser, org):
     from opsmon.opportunities.tests import factories
     mine, other = factories.opportunity(org["rep1"]), factories.opportunity(org["rep2"])
     client = browser("rep1")
-    page = client.get(url("register")).content.decode()
-    assert mine.number in page and other.number not in page
+    found = client.get(url("register_lookup"), {"q": "SJ"}).content.decode()
+    assert mine.number in found and other.number not in found
     assert client.post(url("register"), {"opportunity": mine.pk, "title": ""}).status_code == 302
     assert Bid.objects.get(opportunity=mine).title == mine.title
     assert client.post(url("register"), {"opportunity": other.pk}).status_code == 404

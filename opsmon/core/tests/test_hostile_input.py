@@ -315,13 +315,13 @@ def test_contract_attachments_refuse_hostile_files_and_oversize_bodies(http, org
     polyglot = post_file(rep, path, "网页.pdf", HTML_IN_PDF)
     assert polyglot.status_code == 201
     assert_served_inertly(rep.get(polyglot.json()["download_url"]), "application/pdf")
-    # form fields beyond DATA_UPLOAD_MAX_MEMORY_SIZE, and JSON bodies beyond it, are a 400, not a 500
+    # form fields beyond DATA_UPLOAD_MAX_MEMORY_SIZE, and JSON bodies beyond it, are a 413 (issue 21), not a 500
     huge_field = rep.post(path, data={"note": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)},
                           files={"file": ("a.pdf", PDF, "application/pdf")})
-    assert huge_field.status_code == 400 and code_of(huge_field) == "malformed", huge_field.text[:200]
+    assert huge_field.status_code == 413 and code_of(huge_field) == "body_too_large", huge_field.text[:200]
     huge_json = rep.patch(f"/api/v1/contracts/{contract.pk}",
                           json={"version": 1, "terms": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
-    assert huge_json.status_code == 400 and code_of(huge_json) == "malformed"
+    assert huge_json.status_code == 413 and code_of(huge_json) == "body_too_large"
     many_fields = rep.post(path, data={f"f{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)},
                            files={"file": ("a.pdf", PDF, "application/pdf")})
     assert many_fields.status_code == 400 and code_of(many_fields) == "malformed", many_fields.text[:200]

@@ -1,24 +1,23 @@
 """Writing workbooks: the filtered opportunity list, and the import template."""
 
-import io
 from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from opsmon.codes.selectors import label_map
+from opsmon.core import xlsx
 from opsmon.customers import credit_code as ucc
 
 from .. import selectors
 from ..choices import OpportunityStatus
 from .columns import BY_KEY, CODE_COLUMNS, IMPORT_COLUMNS, CodeLookup, is_chinese
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = xlsx.CONTENT_TYPE
 AMOUNT_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
 CHUNK = 2000
@@ -44,19 +43,10 @@ def _styled(ws, number_format: str) -> WriteOnlyCell:
     return cell
 
 
-def _text(ws, value):
-    """User text as a text cell: openpyxl would otherwise turn “=...” into a live formula (formula injection)."""
-    if value and value[0] == "=":
-        cell = WriteOnlyCell(ws, value)
-        cell.data_type = "s"
-        return cell
-    return value or None
-
-
 def export_xlsx(*, actor, filters: selectors.OpportunityFilters | None = None) -> bytes:
     """The opportunities `actor` sees through the list's `filters`, as an xlsx: amounts and dates as typed cells."""
     filters = filters or selectors.OpportunityFilters()
-    wb = Workbook(write_only=True)
+    wb = xlsx.workbook(write_only=True)
     ws = wb.create_sheet(sheet_titles()[0])
     columns = [BY_KEY[key] for key in EXPORT_ORDER]
     for index, column in enumerate(columns, start=1):
@@ -68,7 +58,7 @@ def export_xlsx(*, actor, filters: selectors.OpportunityFilters | None = None) -
         cell = WriteOnlyCell(ws, column.header)
         cell.font = bold
         header.append(cell)
-    ws.append(header)
+    xlsx.append(ws, header)
 
     # One styled prototype; its StyleArray is shared by every amount cell.
     amount_style = _styled(ws, AMOUNT_FORMAT)._style
@@ -86,18 +76,17 @@ def export_xlsx(*, actor, filters: selectors.OpportunityFilters | None = None) -
             in queryset.iterator(chunk_size=CHUNK):
         amount_cell = WriteOnlyCell(ws, amount)
         amount_cell._style = amount_style
-        ws.append([
-            number, _text(ws, title), _text(ws, customer), credit_code or None, label("customer_type", customer_type),
+        # core.xlsx makes user text safe: formula-like text stays text, control characters are dropped
+        xlsx.append(ws, [
+            number, title or None, customer or None, credit_code or None, label("customer_type", customer_type),
             amount_cell, label("currency", currency),
             close,  # openpyxl gives a date its yyyy-mm-dd format itself
             label("opportunity_source", source), label("industry", industry), label("region", region),
             label("opportunity_stage", stage), probability, statuses.get(status, status),
-            _text(ws, owner_name or username), _text(ws, department), created_at.astimezone(tz).date(),
-            _text(ws, description),
+            owner_name or username or None, department or None, created_at.astimezone(tz).date(),
+            description or None,
         ])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.save(wb)
 
 
 def _example_credit_code() -> str:
@@ -110,12 +99,12 @@ def template_xlsx() -> bytes:
     lookup = CodeLookup()
     chinese = is_chinese()
     data_title, help_title = sheet_titles()
-    wb = Workbook()
+    wb = xlsx.workbook()
     ws = wb.active
     ws.title = data_title
     required_fill = PatternFill("solid", fgColor="FDE9D9")
     for index, column in enumerate(IMPORT_COLUMNS, start=1):
-        cell = ws.cell(row=1, column=index, value=column.header)
+        cell = xlsx.put(ws, 1, index, column.header)
         cell.font = Font(bold=True, color="C00000" if column.required else "000000")
         if column.required:
             cell.fill = required_fill
@@ -144,7 +133,7 @@ def template_xlsx() -> bytes:
         "description": _("Delete this example row before importing your own rows."),
     }
     for index, column in enumerate(IMPORT_COLUMNS, start=1):
-        cell = ws.cell(row=2, column=index, value=example[column.key] or None)
+        cell = xlsx.put(ws, 2, index, example[column.key] or None)
         if column.key == "estimated_amount":
             cell.number_format = AMOUNT_FORMAT
         elif column.key == "expected_close_date":
@@ -153,15 +142,13 @@ def template_xlsx() -> bytes:
     help_ws = wb.create_sheet(help_title)
     ranges = _write_help(help_ws, lookup, chinese)
     _add_dropdowns(ws, help_ws.title, ranges)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.save(wb)
 
 
 def _write_help(ws, lookup: CodeLookup, chinese: bool) -> dict[str, tuple[int, int, str]]:
     """Explain the columns, then list each code table; answers where each table's labels are."""
     bold = Font(bold=True)
-    ws.append([_("Column (Chinese)"), _("Column (English)"), _("Required"), _("Explanation")])
+    xlsx.append(ws, [_("Column (Chinese)"), _("Column (English)"), _("Required"), _("Explanation")])
     for cell in ws[1]:
         cell.font = bold
     for column in IMPORT_COLUMNS:
@@ -169,21 +156,21 @@ def _write_help(ws, lookup: CodeLookup, chinese: bool) -> dict[str, tuple[int, i
         if column.table:
             explanation = (explanation + " " if explanation else "") + _(
                 "Give the code, the Chinese label or the English label (listed below).")
-        ws.append([column.zh, column.en, _("yes") if column.required else "", explanation])
+        xlsx.append(ws, [column.zh, column.en, _("yes") if column.required else "", explanation])
     ws.append([])
-    ws.append([_("The first row holds the column names, in Chinese or in English; every other row is one "
+    xlsx.append(ws, [_("The first row holds the column names, in Chinese or in English; every other row is one "
                  "opportunity. The import is all-or-nothing: when any row has an error nothing is saved and "
                  "every error is listed with its row and column.")])
-    ws.append([_("The owner of the imported opportunities is the person importing, in his department.")])
+    xlsx.append(ws, [_("The owner of the imported opportunities is the person importing, in his department.")])
     ranges = {}
     for column in CODE_COLUMNS:
         ws.append([])
-        ws.append([f"{column.zh} / {column.en}"])
+        xlsx.append(ws, [f"{column.zh} / {column.en}"])
         ws.cell(row=ws.max_row, column=1).font = bold
-        ws.append([_("Code"), _("Chinese label"), _("English label")])
+        xlsx.append(ws, [_("Code"), _("Chinese label"), _("English label")])
         first = ws.max_row + 1
         for item in lookup.items.get(column.table, []):
-            ws.append([item.code, item.label_zh, item.label_en])
+            xlsx.append(ws, [item.code, item.label_zh, item.label_en])
         ranges[column.key] = (first, ws.max_row, "B" if chinese else "C")
     for letter, width in (("A", 26), ("B", 26), ("C", 26), ("D", 90)):
         ws.column_dimensions[letter].width = width

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,7 +17,7 @@ from opsmon.customers.models import Customer
 from ..choices import OpportunityStatus
 from ..models import Opportunity
 from .bulk import insert_rows
-from .reading import Errors, ImportRefused, ParsedRow, not_xlsx_message, read_rows
+from .reading import Errors, ImportRefused, ParsedRow, not_xlsx_message, read_rows, unreadable_message
 
 LOOKUP_CHUNK = 2000
 
@@ -145,14 +146,15 @@ def save(*, actor, rows: list[ParsedRow], customers: list[NewCustomer], source_n
     return ImportResult(created=len(ids), ids=ids, customers_created=len(customers))
 
 
-def import_opportunities(*, actor, fileobj, source_name: str = "", progress=None) -> ImportResult:
+def import_opportunities(*, actor, fileobj, source_name: str = "", progress=None, max_rows: int | None = None,
+                         max_seconds: float | None = None) -> ImportResult:
     """Import every row of an xlsx or nothing: ImportRefused lists each error as {row, column, message}.
 
     `progress(phase, done, total)` is called every few hundred rows while validating, then once for saving.
     """
     if actor.department_id is None:
         raise ImportRefused(_("You belong to no department; ask the administrator."))
-    rows, errors = read_rows(fileobj, progress=progress)
+    rows, errors = read_rows(fileobj, progress=progress, max_rows=max_rows, max_seconds=max_seconds)
     customers = resolve_customers(rows, errors)
     if errors:
         raise errors.refusal()
@@ -162,11 +164,13 @@ def import_opportunities(*, actor, fileobj, source_name: str = "", progress=None
 
 
 def import_upload(*, actor, upload, progress=None) -> ImportResult:
-    """Keep the uploaded file (size- and content-checked), then import it synchronously."""
+    """Keep the uploaded file (size- and content-checked), then import it synchronously: at most
+    IMPORT_SYNC_MAX_ROWS rows read within IMPORT_SYNC_MAX_SECONDS, else a 413 pointing to the job import."""
     stored = store_xlsx(actor=actor, upload=upload)
     with stored.file.open("rb") as fileobj:
         return import_opportunities(actor=actor, fileobj=fileobj, source_name=stored.original_name,
-                                    progress=progress)
+                                    progress=progress, max_rows=settings.IMPORT_SYNC_MAX_ROWS,
+                                    max_seconds=settings.IMPORT_SYNC_MAX_SECONDS)
 
 
 def store_xlsx(*, actor, upload):
@@ -176,6 +180,6 @@ def store_xlsx(*, actor, upload):
     try:
         return store_upload(upload, actor=actor, allowed=frozenset({"xlsx"}))
     except Invalid as exc:
-        message = not_xlsx_message() if exc.code in ("file_type", "bad_file") else str(exc.message)
+        message = {"file_type": not_xlsx_message(), "bad_file": unreadable_message()}.get(exc.code, str(exc.message))
         raise ImportRefused(message, rows=[{"row": 0, "column": "", "message": message}],
                             fields=exc.fields) from exc

@@ -1,16 +1,20 @@
 """Reading an opportunity workbook: the header check and every row checked in memory, errors collected."""
 
+import logging
 import re
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl import load_workbook
 
-from opsmon.core.errors import Invalid
+from opsmon.core import text as core_text
+from opsmon.core.errors import Invalid, TooLarge
 from opsmon.core.files import sniff
 from opsmon.core.money import parse_amount
 from opsmon.customers import credit_code as ucc
@@ -19,6 +23,7 @@ from opsmon.customers.names import name_key
 from ..services import TEXT_LIMITS
 from .columns import HEADER_LOOKUP, IMPORT_COLUMNS, CodeLookup, header_key
 
+log = logging.getLogger("opsmon.opportunities.import")
 MAX_ROWS = 100_000
 MAX_REPORTED_ERRORS = 1_000
 PROGRESS_EVERY = 500
@@ -95,19 +100,38 @@ def not_xlsx_message() -> str:
     return _("The file is not an Excel workbook (.xlsx).")
 
 
+def unreadable_message() -> str:
+    return _("This file is not a readable Excel workbook (.xlsx): it is damaged or incomplete; save it again in "
+             "Excel.")
+
+
+def _refused(message: str) -> ImportRefused:
+    return ImportRefused(message, rows=[{"row": 0, "column": "", "message": message}])
+
+
 def open_workbook(fileobj):
-    """The workbook in read-only mode, or a refusal when the bytes are not an xlsx openpyxl can read."""
-    not_xlsx = ImportRefused(not_xlsx_message(), rows=[{"row": 0, "column": "", "message": not_xlsx_message()}])
+    """The workbook in read-only mode, or a refusal when the bytes are not an xlsx openpyxl can read. A zip that
+    expands past core.files' limits (size, ratio, entries) is refused before anything is unpacked."""
     try:
         kind = sniff(fileobj, "upload.xlsx")
-    except Invalid:
-        raise not_xlsx from None
+    except Invalid as exc:
+        raise _refused(unreadable_message() if exc.code == "bad_file" else str(exc.message)) from None
     if kind != "xlsx":
-        raise not_xlsx
+        raise _refused(not_xlsx_message())
     try:
         return load_workbook(fileobj, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file; each means "cannot read it"
-        raise not_xlsx from exc
+        raise _refused(unreadable_message()) from exc
+
+
+class TooBigForRequest(TooLarge):
+    """The synchronous import's row or time limit (issue 21): 413, telling the user to import it as a job."""
+
+    default_code = "import_too_large"
+
+    def __init__(self, message):
+        message = f"{message} " + _("Import it from the opportunity import page, which runs it in the background.")
+        super().__init__(message, fields={"file": [message]})
 
 
 def map_header(header) -> tuple[dict[int, str], dict[str, str]]:
@@ -197,21 +221,31 @@ class RowReader:
             return None
         return code or default
 
+    def _checked(self, row: int, key: str, value: str) -> str:
+        """Text as every input takes it (core.text: NFC; control, bidi or only invisible characters refused)."""
+        if value.isascii() and value.isprintable():
+            return value
+        try:
+            return core_text.clean(value)
+        except ValueError as exc:
+            self.errors.add(row, key, exc)
+            return value
+
     def read(self, row: int, values: tuple) -> ParsedRow | None:
         known = self.width - 1  # cells that can hold a known column; one None after them stands for the rest
         values = (*values[:known], *((None,) * (known - min(len(values), known) + 1)))
         cells = dict(zip(_KEYS, (values[i] for i in self.index), strict=True))
         errors, before = self.errors, self.errors.count
 
-        title = _text(cells["title"])
+        title = self._checked(row, "title", _text(cells["title"]))
         if not title:
             errors.add(row, "title", self.required)
         elif len(title) > TEXT_LIMITS["title"]:
             errors.add(row, "title", self.too_long[TEXT_LIMITS["title"]])
-        description = _text(cells["description"])
+        description = self._checked(row, "description", _text(cells["description"]))
         if len(description) > TEXT_LIMITS["description"]:
             errors.add(row, "description", self.too_long[TEXT_LIMITS["description"]])
-        customer_name = _text(cells["customer"])
+        customer_name = self._checked(row, "customer", _text(cells["customer"]))
         key = name_key(customer_name)
         if not key:
             errors.add(row, "customer", self.required)
@@ -283,22 +317,47 @@ def _row_estimate(sheet) -> int:
     return max(count - 1, 0)
 
 
-def read_rows(fileobj, *, progress=None) -> tuple[list[ParsedRow], Errors]:
-    """Every non-empty row of the first sheet, checked; header problems refuse before any row is read."""
+def _too_many_columns(limit: int) -> ImportRefused:
+    message = _("The sheet has more than %(n)s columns; keep only the template's columns.") % {"n": limit}
+    return ImportRefused(message, rows=[{"row": 1, "column": "", "message": message}])
+
+
+def _sync_rows_refusal(limit: int) -> TooBigForRequest:
+    return TooBigForRequest(_("The file has more than %(n)s rows, too many to import within one request.")
+                            % {"n": f"{limit:,}"})
+
+
+def read_rows(fileobj, *, progress=None, max_rows: int | None = None,
+              max_seconds: float | None = None) -> tuple[list[ParsedRow], Errors]:
+    """Every non-empty row of the first sheet, checked; header problems refuse before any row is read.
+
+    `max_rows` and `max_seconds` bound a synchronous import (TooBigForRequest, 413); without them the job's limit
+    MAX_ROWS applies. A sheet wider than IMPORT_MAX_COLUMNS is refused, and a file damaged anywhere (a bad CRC, a
+    truncated part) is the 422 "not a readable Excel workbook", never a crash."""
     workbook = open_workbook(fileobj)
+    max_columns = settings.IMPORT_MAX_COLUMNS
+    deadline = time.monotonic() + max_seconds if max_seconds else None
     try:
         sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        if (sheet.max_column or 0) > max_columns:
+            raise _too_many_columns(max_columns)
+        total = _row_estimate(sheet)
+        if max_rows is not None and total > max_rows:
+            raise _sync_rows_refusal(max_rows)  # the sheet says so itself: refused before reading a row
+        rows = sheet.iter_rows(values_only=True, max_col=max_columns + 1)
         header = next(rows, None)
+        if header is not None and len(header) > max_columns and any(v is not None for v in header[max_columns:]):
+            raise _too_many_columns(max_columns)
         positions, written = map_header(header)
         errors = Errors(written)
         reader = RowReader(positions, errors)
-        total = _row_estimate(sheet)
         parsed, count = [], 0
         for number, values in enumerate(rows, start=2):
             if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
                 continue
             count += 1
+            if max_rows is not None and count > max_rows:
+                raise _sync_rows_refusal(max_rows)
             if count > MAX_ROWS:
                 raise ImportRefused(_("The file has more than %(n)s rows; split it into smaller files.")
                                     % {"n": f"{MAX_ROWS:,}"},
@@ -306,8 +365,17 @@ def read_rows(fileobj, *, progress=None) -> tuple[list[ParsedRow], Errors]:
             row = reader.read(number, values)
             if row is not None:
                 parsed.append(row)
-            if progress and count % PROGRESS_EVERY == 0:
-                progress("validating", count, max(total, count))
+            if count % PROGRESS_EVERY == 0:
+                if progress:
+                    progress("validating", count, max(total, count))
+                if deadline is not None and time.monotonic() > deadline:
+                    raise TooBigForRequest(_("Reading the file takes longer than %(n)s seconds.")
+                                           % {"n": f"{max_seconds:g}"})
+    except (ImportRefused, TooLarge):
+        raise
+    except Exception as exc:  # a bad CRC or a truncated part shows only while the rows are read
+        log.warning("unreadable workbook: %s: %s", type(exc).__name__, exc)
+        raise _refused(unreadable_message()) from exc
     finally:
         workbook.close()
     if count == 0:

@@ -248,11 +248,13 @@ def test_dates_may_be_text_and_amounts_may_be_text_with_separators(org):
     close = future(10)
     rows = [good_row(1, 预计成交日期=close.isoformat(), 预计金额="1,234.5"),
             good_row(2, 预计成交日期=f"{close.year}年{close.month}月{close.day}日", 预计金额="88"),
-            good_row(3, 预计成交日期=f"{close.year}/{close.month}/{close.day}", 预计金额=12.345)]
+            good_row(3, 预计成交日期=f"{close.year}/{close.month}/{close.day}", 预计金额=12.34)]
     result = run_import(org["rep1"], rows)
     values = list(Opportunity.objects.filter(pk__in=result.ids).order_by("number")
                   .values_list("expected_close_date", "estimated_amount"))
-    assert values == [(close, Decimal("1234.50")), (close, Decimal("88.00")), (close, Decimal("12.35"))]
+    assert values == [(close, Decimal("1234.50")), (close, Decimal("88.00")), (close, Decimal("12.34"))]
+    # more than two decimals is refused, not rounded (issue 21)
+    assert refusal(org["rep1"], [good_row(4, 预计金额=12.345)]).rows[0]["column"] == "预计金额"
 
 
 def test_english_headers_with_required_marks_and_empty_rows_in_between(org):
