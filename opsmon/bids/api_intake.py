@@ -50,6 +50,13 @@ class ProposalOut(Schema):
     alternatives: list[AlternativeOut]
 
 
+class IntakeLotOut(Schema):
+    number: str = Field(description="the lot's number (包 / 标段 / 标项), \"1\" for 第一包")
+    name: str | None = Field(description="the lot's name as the notice writes it")
+    budget: str | None = Field(description="the lot's budget in yuan, \"1200000.00\"")
+    ceiling: str | None = Field(description="the lot's ceiling price (最高限价) in yuan")
+
+
 class ExtractOut(Schema):
     kind: str = Field(description="tender | award | correction | termination; award and termination notices "
                                   "get no deadline, opening, budget, bond or qualification")
@@ -58,6 +65,9 @@ class ExtractOut(Schema):
     fields: dict[str, ProposalOut] = Field(description="project_no, project_name, tenderer, agency, method, budget, "
                                                        "ceiling_price, submission_deadline, opening_at, bid_bond, "
                                                        "qualification, scoring_method — only those found")
+    lots: list[IntakeLotOut] = Field([], description="the lots the notice states, each with its own budget and "
+                                                     "ceiling; budget and ceiling_price above are the tender's "
+                                                     "(its total), never one lot's")
 
 
 class ApplyIn(In):

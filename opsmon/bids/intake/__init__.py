@@ -6,5 +6,5 @@ cannot be read raises `UnreadableFile` with a stable `code`.
 
 from .extract import THRESHOLD, extract, extract_file  # noqa: F401
 from .lexicon import method_code, scoring_code  # noqa: F401
-from .result import FIELDS, Alternative, Proposal, Proposals  # noqa: F401
+from .result import FIELDS, Alternative, Lot, Proposal, Proposals  # noqa: F401
 from .text import MAX_BYTES, UnreadableFile, file_text  # noqa: F401

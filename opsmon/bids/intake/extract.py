@@ -10,11 +10,12 @@ import re
 import unicodedata
 from pathlib import Path
 
-from . import amounts, kinds, parties, schedule, terms
+from . import amounts, kinds, lots, parties, schedule, terms
 from .candidates import Bag, Candidate
 from .doc import Doc
+from .quotes import unquoted
 from .result import FIELDS, Alternative, Proposal, Proposals
-from .text import MAX_BYTES, UnreadableFile, clean, file_text
+from .text import MAX_BYTES, UnreadableFile, clean, file_text, normalize
 
 THRESHOLD = 0.5
 NOT_FOR_RESULTS = frozenset({"submission_deadline", "opening_at", "budget", "ceiling_price", "bid_bond",
@@ -23,6 +24,7 @@ RULES = (parties.project_no, parties.project_name, parties.parties, terms.method
          amounts.budget, amounts.ceiling, amounts.bid_bond, schedule.deadline, schedule.opening,
          terms.qualification)
 SNIPPET_REACH = 80
+NAME_FIELDS = ("project_no", "project_name", "tenderer", "agency")
 
 
 def _key(value):
@@ -46,15 +48,21 @@ def _score(group: list[Candidate]) -> float:
     return min(0.99, best + 0.05 * min(len(others), 3))
 
 
-def _choose(field_name: str, candidates: list[Candidate]) -> tuple[list[Candidate] | None, float, list]:
+def _choose(field_name: str, candidates: list[Candidate], lot_count: int = 0
+            ) -> tuple[list[Candidate] | None, float, list]:
     groups = _group(candidates)
-    if field_name in ("budget", "ceiling_price"):
-        project = [g for g in groups if any(c.scope == "project" for c in g)]
-        if project:
-            ranked = sorted(project, key=lambda g: (-_score(g), min(c.start for c in g)))
-            others = [g for g in groups if g not in ranked[:1]]
-            return ranked[0], _score(ranked[0]), others
-        if len(groups) > 1:  # only per-package amounts that differ: which one is ours is the user's call
+    if field_name in ("budget", "ceiling_price", "bid_bond"):
+        # The tender's total (预算总金额) first, then an amount stated for the whole project; a lot's amount is
+        # the tender's only when it is the one lot the notice has.
+        for scope in ("total", "project"):
+            chosen = [g for g in groups if any(c.scope == scope for c in g)]
+            if chosen:
+                ranked = sorted(chosen, key=lambda g: (-_score(g), min(c.start for c in g)))
+                others = [g for g in groups if g is not ranked[0]]
+                return ranked[0], _score(ranked[0]), others
+        # only per-lot amounts: which one is ours is the user's call (a bond said to be one lot's is never
+        # the tender's unless the notice has that one lot)
+        if len(groups) > 1 or lot_count > 1 or (field_name == "bid_bond" and lot_count != 1):
             return None, 0.0, sorted(groups, key=lambda g: min(c.start for c in g))
     ranked = sorted(groups, key=lambda g: (-_score(g), min(c.start for c in g)))
     best, score = ranked[0], _score(ranked[0])
@@ -96,6 +104,21 @@ def _proposal(doc: Doc, best: Candidate, score: float, others: list[list[Candida
                     alternatives=alternatives)
 
 
+def _own_text(doc: Doc, bag: Bag) -> None:
+    """Names and numbers as the notice writes them: the rules match on the normalised text, so a value is
+    taken back from the raw text at its span (full-width brackets stay full-width), trimmed of quotes only."""
+    for cand in bag:
+        if cand.field not in NAME_FIELDS or not isinstance(cand.value, str):
+            continue
+        raw = doc.raw[cand.start:cand.end]
+        if normalize(raw) != cand.value:
+            continue
+        left, right = unquoted(raw)
+        value = raw[left:right].strip()
+        if value:
+            cand.value, cand.start, cand.end = value, cand.start + left, cand.start + right
+
+
 def _resolve_same_as_deadline(bag: Bag) -> None:
     """开标时间：同投标截止时间 → the deadline's time, once the deadline is known."""
     deadlines = sorted(bag.of("submission_deadline"), key=lambda c: -c.confidence)
@@ -114,8 +137,11 @@ def extract(text: str, *, name: str = "") -> Proposals:
     doc = Doc(clean(text or ""))
     kind = kinds.classify(doc.t)
     bag = Bag()
+    found_lots = lots.find(doc)
     for rule in RULES:
         rule(doc, bag)
+    lots.rescope(doc, bag, found_lots)
+    _own_text(doc, bag)
     _resolve_same_as_deadline(bag)
     fields: dict[str, Proposal] = {}
     for field_name in FIELDS:
@@ -124,7 +150,7 @@ def extract(text: str, *, name: str = "") -> Proposals:
         candidates = bag.of(field_name)
         if not candidates:
             continue
-        best, score, others = _choose(field_name, candidates)
+        best, score, others = _choose(field_name, candidates, len(found_lots))
         if best is None:
             if others:  # nothing to propose, but the user may pick one of the values the text offers
                 chosen = max(others[0], key=lambda c: c.confidence)
@@ -138,7 +164,9 @@ def extract(text: str, *, name: str = "") -> Proposals:
             continue
         lead = max(best, key=lambda c: (c.confidence, -c.start))
         fields[field_name] = _proposal(doc, lead, score, others)
-    return Proposals(kind=kind, fields=fields, chars=doc.n, name=name)
+    if kind in (kinds.AWARD, kinds.TERMINATION):
+        found_lots = []
+    return Proposals(kind=kind, fields=fields, chars=doc.n, name=name, lots=[lot.public() for lot in found_lots])
 
 
 def extract_file(source, name: str = "", *, max_bytes: int = MAX_BYTES) -> Proposals:

@@ -84,7 +84,7 @@ def parse_money(text: str, pos: int = 0, endpos: int | None = None, *, default_u
     when it is large enough to be yuan."""
     endpos = len(text) if endpos is None else endpos
     for match in MONEY.finditer(text, pos, endpos):
-        after = text[match.end():match.end() + 2].lstrip()
+        after = text[match.end():match.end() + 2].lstrip(" \t")  # not across a line: "1,400,000.00\n包名称"
         if after.startswith(("%", "％", "‰")) or text[max(0, match.start() - 3):match.start()].endswith("百分之"):
             continue
         if match.group("num"):

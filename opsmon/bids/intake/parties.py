@@ -31,6 +31,8 @@ def _balanced(token: str) -> str:
 def _project_no_at(doc: Doc, pos: int, strict: bool) -> tuple[str, int, int] | None:
     while pos < doc.n and doc.t[pos] in " \t":
         pos += 1
+    if pos < doc.n and doc.t[pos] in "([【〔":  # "项目编号：（GXZC2024-001）": the brackets are not the number's
+        pos += 1
     m = _NO_TOKEN.match(doc.t, pos, min(doc.line_end(pos), pos + 60))
     if not m:
         return None
@@ -73,16 +75,51 @@ def project_no(doc: Doc, bag: Bag) -> None:
             found = _project_no_at(doc, hit.value_start, strict=True)
             if found:
                 bag.add("project_no", found[0], found[1], found[2], hit.start, 0.6, "bare label")
+    _unlabelled_project_no(doc, bag)
     # The same number quoted again elsewhere (file names, headers) supports it.
     for cand in bag.of("project_no"):
         if doc.t.count(cand.value) >= 2:
             cand.confidence = min(0.95, cand.confidence + 0.1)
 
 
+def _numberlike(token: str) -> bool:
+    """A project number, not a year, a date, a phone number or a word: digits with letters or dashes."""
+    digits = re.findall(r"\d", token)
+    return (len(digits) >= 3 and bool(re.search(r"[A-Za-z]|\d[-_/.]\w", token))
+            and not re.fullmatch(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.*|[\d\-]{7,13}|\d+(?:\.\d+)?", token)
+            and not re.fullmatch(r"(?:https?|www)\S*|\S+\.(?:com|cn|net|gov)\S*", token, re.I))
+
+
+def _unlabelled_project_no(doc: Doc, bag: Bag) -> None:
+    """A number printed next to the title without a label: alone on one of the first lines (in brackets or not),
+    or in brackets at the end of the title before the notice words ("X项目（ZJ-2024-118）磋商公告")."""
+    lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", doc.t[:min(doc.n, 400)])][:4]
+    for start, line in lines:
+        m = _UNLABELLED_NO.fullmatch(line)
+        if m and _numberlike(m.group("no")):
+            bag.add("project_no", _balanced(m.group("no")), start + m.start("no"),
+                    start + m.start("no") + len(_balanced(m.group("no"))), start, 0.7, "beside the title")
+            return
+    if lines:
+        start, title = lines[0]
+        m = re.search(rf"\((?P<no>{NUMBER_SHAPE})\)[ ]*{_NOTICE_WORDS}?[ ]*$", title)
+        if m and _numberlike(m.group("no")):
+            bag.add("project_no", m.group("no"), start + m.start("no"), start + m.end("no"), start, 0.7,
+                    "beside the title")
+
+
 # --- project name -----------------------------------------------------------------------------------------
+
+# A project number as notices print it without a label: letters, digits and dashes, at least one digit run.
+NUMBER_SHAPE = r"[A-Za-z0-9][A-Za-z0-9\-_/.#]{4,40}"
+_UNLABELLED_NO = re.compile(rf"[ ]*(?:\(|\[|【)?[ ]*(?P<no>{NUMBER_SHAPE})[ ]*(?:\)|\]|】)?[ ]*$")
+
 
 def _clean_name(text: str) -> str:
     text = re.sub(r"\((?:项目|招标|采购|招标项目)?编号[^)]*\)?$", "", text.strip())
+    m = re.search(rf"[ ]*\((?P<no>{NUMBER_SHAPE})\)$", text)
+    if m and _numberlike(m.group("no")):
+        text = text[:m.start()]
     text = re.sub(rf"{_NOTICE_WORDS}$", "", text)
     text = text.strip(" ,，。;；:-—_\"'")
     text = re.sub(r"^(?:关于|本次|本)", "", text).strip()
@@ -155,13 +192,35 @@ def project_name(doc: Doc, bag: Bag) -> None:
 
 # --- tenderer and agency ----------------------------------------------------------------------------------
 
+_OPENING_QUOTES = "“\"'‘「『"
+_INFO_NAME = re.compile(r"名[ ]{0,8}称[ ]{0,3}:[ ]*")
+
+
+def _org_at(doc: Doc, pos: int, limit: int | None = None) -> tuple[str, int, int] | None:
+    """An organisation's name at `pos`, also when the notice prints it in quotation marks (名称：“X公司”)."""
+    while pos < doc.n and doc.t[pos] in " \t":
+        pos += 1
+    if pos < doc.n and doc.t[pos] in _OPENING_QUOTES:
+        found = doc.org_at(pos + 1, limit)
+        if found:
+            name, start, end = found
+            trimmed = name.rstrip("”\"'’」』")
+            return trimmed, start, start + len(trimmed)
+        return None
+    return doc.org_at(pos, limit)
+
+
+def _only_a_suffix(name: str) -> bool:
+    """"有限公司" alone is what is left of a name whose beginning held a label ("浙江求是招标代理有限公司")."""
+    return bool(re.fullmatch(rf"{lexicon.ORG_SUFFIX}+", name))
+
 def _org_from_hit(doc: Doc, hit, bag: Bag, field_name: str, confidence: float) -> None:
     if hit.sep == "newline" and not hit.line_start:
         return
     if hit.sep in ("", "space") and len(hit.label) < 4 and not (hit.line_start and hit.sep == "space"):
         return
-    found = doc.org_at(hit.value_start)
-    if not found:
+    found = _org_at(doc, hit.value_start)
+    if not found or _only_a_suffix(found[0]):
         return
     name, start, end = found
     if not doc.is_org(name):
@@ -182,37 +241,35 @@ def parties(doc: Doc, bag: Bag) -> None:
     for hit in doc.hits(lexicon.AGENCY):
         _org_from_hit(doc, hit, bag, "agency", 0.9)
     # "1.采购人信息 / 名 称：X" and "2.采购代理机构信息 / 名 称：Y"
-    for hit in doc.hits(["名称"]):
-        if hit.sep != ":":
-            continue
-        before = t[max(0, hit.start - 30):hit.start]
+    for hit in _INFO_NAME.finditer(t):  # "名    称：" (tables pad the label with spaces)
+        before = t[max(0, hit.start() - 30):hit.start()]
         field_name = ("agency" if re.search(r"代理机构(?:信息|情况)", before) else
                       "tenderer" if re.search(r"(?:采购人|采购单位|招标人|建设单位)(?:信息|情况)", before) else "")
         if field_name:
-            found = doc.org_at(hit.value_start)
+            found = _org_at(doc, hit.end())
             if found and doc.is_org(found[0]):
-                bag.add(field_name, found[0], found[1], found[2], hit.start, 0.9, "信息块")
+                bag.add(field_name, found[0], found[1], found[2], hit.start(), 0.9, "信息块")
     # X受Y（的）委托: Y is the tenderer, X the agency.
     org = r"[^,，。;；:\n]{3,60}?"
     sentence_start = r"(?:(?<=[\n。;；])|^)[ \t]*"
     for m in re.finditer(rf"{sentence_start}(?P<agency>{org})?[ ]*受[ ]*(?P<tenderer>{org})[ ]*(?:的)?委托", t):
         for field_name in ("tenderer", "agency"):
             if m.group(field_name):
-                found = doc.org_at(m.start(field_name), m.end(field_name))
+                found = _org_at(doc, m.start(field_name), m.end(field_name))
                 if found and doc.is_org(found[0]) and found[2] >= m.end(field_name) - 1:
                     bag.add(field_name, found[0], found[1], found[2], m.start(), 0.8, "受…委托")
     # 受X委托，Y就…进行 / X委托Y，对…进行 / 现委托Y对该项目…
     for m in re.finditer(rf"受[ ]*{org}[ ]*(?:的)?委托[ ]*[,，][ ]*(?P<org>{org})[ ]*(?:现)?(?:就|对|拟|将)", t):
-        found = doc.org_at(m.start("org"), m.end("org"))
+        found = _org_at(doc, m.start("org"), m.end("org"))
         if found and doc.is_org(found[0]):
             bag.add("agency", found[0], found[1], found[2], m.start(), 0.75, "受…委托，Y就")
     for m in re.finditer(rf"(?:(?<=[\n。;；])|^)[ \t]*(?P<tenderer>[^,，。;；:\n受]{{3,60}}?)?[ ]*(?:现|已)?委托[ ]*"
                          rf"(?P<org>{org})[ ]*[,，]?[ ]*(?:对|为本|为该|进行|组织|承办|代理|就)", t):
-        found = doc.org_at(m.start("org"), m.end("org"))
+        found = _org_at(doc, m.start("org"), m.end("org"))
         if found and doc.is_org(found[0]):
             bag.add("agency", found[0], found[1], found[2], m.start(), 0.75, "委托")
         if m.group("tenderer"):
-            found = doc.org_at(m.start("tenderer"), m.end("tenderer"))
+            found = _org_at(doc, m.start("tenderer"), m.end("tenderer"))
             if found and doc.is_org(found[0]) and found[2] >= m.end("tenderer") - 1:
                 bag.add("tenderer", found[0], found[1], found[2], m.start(), 0.75, "X委托")
     _signature(doc, bag)

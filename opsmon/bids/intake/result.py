@@ -41,11 +41,27 @@ class Proposal:
 
 
 @dataclass
+class Lot:
+    """One lot (包 / 标段 / 标项) as the notice states it: its number as written ("1", "二"), its name, budget and
+    ceiling in yuan (None where the notice says nothing for that lot)."""
+
+    number: str
+    name: str | None = None
+    budget: Decimal | None = None
+    ceiling: Decimal | None = None
+
+    def as_json(self) -> dict:
+        return {"number": self.number, "name": self.name, "budget": plain(self.budget),
+                "ceiling": plain(self.ceiling)}
+
+
+@dataclass
 class Proposals:
     kind: str
     fields: dict[str, Proposal]
     chars: int = 0
     name: str = ""
+    lots: list[Lot] = field(default_factory=list)
 
     def value(self, name: str):
         proposal = self.fields.get(name)
@@ -53,7 +69,7 @@ class Proposals:
 
     def as_json(self) -> dict:
         """JSON-safe: Decimal as a string with two places, datetimes ISO 8601 with +08:00."""
-        out = {"kind": self.kind, "chars": self.chars, "fields": {}}
+        out = {"kind": self.kind, "chars": self.chars, "fields": {}, "lots": [lot.as_json() for lot in self.lots]}
         for name, proposal in self.fields.items():
             data = asdict(proposal)
             data["value"] = plain(proposal.value)

@@ -1,10 +1,11 @@
 """When: the submission deadline (投标/响应文件递交截止时间) and the opening (开标/开启, or the 磋商/谈判 meeting)."""
 
 import re
+from datetime import datetime
 
 from . import lexicon
 from .candidates import Bag
-from .dates import DATE, When, find_datetimes
+from .dates import DATE, RANGE, SHANGHAI, When, find_datetimes
 from .doc import Doc, spaced
 
 # A 截止时间 of something else: buying the documents, paying the bond, asking questions, a prequalification,
@@ -82,7 +83,64 @@ def deadline(doc: Doc, bag: Bag) -> None:
                     r"提交\(上传\))[^,，。\n]{0,8}"
                     r"(?:投标文件|响应文件|报价文件|谈判文件|磋商文件|投标书)", tail):
             _add(bag, "submission_deadline", when, m.start(), 0.85, "于…前递交")
+    _submission_window(doc, bag)
     _combined(doc, bag)
+
+
+# 7月9日-11日8:30-16:00, 7月9-11日 8:30-16:00, 2024年7月9日至7月11日每日上午8:30至下午16:00 (normalised text)
+_H = r"(?:上午|下午|中午)?[ ]?(?P<h{0}>\d{{1,2}})[ ]?(?::|时|点)[ ]?(?P<mi{0}>\d{{1,2}})?(?:分)?"
+_WINDOW = re.compile(
+    r"(?:(?P<y>\d{4})[ ]?年)?[ ]?(?P<m1>\d{1,2})[ ]?月[ ]?(?P<d1>\d{1,2})[ ]?[日号]?[ ]?(?:-|~|至|到)[ ]?"
+    r"(?:(?:(?P<y2>\d{4})[ ]?年)?[ ]?(?P<m2>\d{1,2})[ ]?月)?[ ]?(?P<d2>\d{1,2})[ ]?[日号][ ]?(?:\([^)]{0,12}\))?"
+    r"[ ]?(?:每天|每日|的)?[ ]?(?:\(?北京时间\)?)?[ ]?" + _H.format(1) + r"[ ]?(?:-|~|至|到)[ ]?" + _H.format(2))
+
+
+def _date_near(doc: Doc, pos: int) -> datetime | None:
+    """The full date nearest before `pos` (the notice's own date), else the first one after."""
+    before = find_datetimes(doc.t, max(0, pos - 3000), pos)
+    if before:
+        return before[-1].value
+    after = find_datetimes(doc.t, pos, min(doc.n, pos + 3000))
+    return after[0].value if after else None
+
+
+def window_end(doc: Doc, start: int, end: int) -> When | None:
+    """The end of a window across days with its daily hours ("7月9—11日8:30—16:00" → 11日 16:00); a month
+    and day without the year take the year of the notice's nearest full date (the next year when that would put
+    the window months before the notice: a notice of 20 December for "1月9—11日")."""
+    m = _WINDOW.search(doc.t, start, end)
+    if not m:
+        return None
+    written_year = m.group("y2") or m.group("y")
+    near = None if written_year else _date_near(doc, m.start())
+    if not written_year and near is None:
+        return None
+    hour, minute = int(m.group("h2")), int(m.group("mi2") or 0)
+    if re.search(r"下午|中午", m.group(0)[m.start("h2") - m.start() - 4:m.start("h2") - m.start()]) and hour < 12:
+        hour += 12
+    month, day = int(m.group("m2") or m.group("m1")), int(m.group("d2"))
+    try:
+        value = datetime(int(written_year or near.year), month, day, hour, minute, tzinfo=SHANGHAI)
+        if near is not None and (near - value).days > 60:
+            value = value.replace(year=value.year + 1)
+    except ValueError:
+        return None
+    return When(value, m.start(), m.end(), True)
+
+
+def _submission_window(doc: Doc, bag: Bag) -> None:
+    """投标时间 / 投标文件递交时间: a window whose end is the deadline; a single time is the deadline too."""
+    t = doc.t
+    for hit in doc.hits(lexicon.SUBMISSION_WINDOW):
+        if hit.sep not in (":", "newline") or _OTHER_DEADLINE.search(t, max(0, hit.start - 12), hit.start):
+            continue
+        start, end = _window(doc, hit)
+        when = window_end(doc, start, end)
+        if when is None:
+            found = _dates(doc, start, end)
+            dash = found and len(found) > 1 and RANGE.fullmatch(t, found[0].end, found[1].start)
+            when = found[1] if dash else _pick(found, True)
+        _add(bag, "submission_deadline", when, hit.start, 0.8, "window")
 
 
 def _combined(doc: Doc, bag: Bag) -> None:

@@ -169,3 +169,14 @@ def test_the_bid_bond_is_planned_only_by_the_bond_keeper(http, bid):
     assert planned.status_code == 200, planned.text
     bond = Bond.objects.get(pk=planned.json()["bond_id"])
     assert (bond.kind, bond.status, bond.amount) == ("bid", "planned", 35000)
+
+
+def test_the_answer_lists_the_lots_apart_from_the_tenders_budget(http, bid):
+    body = http("rep1").post(extract_url(bid), json={"text": OPEN_TENDER}).json()
+    assert body["fields"]["budget"]["value"] == "3500000.00"
+    assert body["lots"] == [
+        {"number": "1", "name": "智慧教室设备", "budget": "2000000.00", "ceiling": None},
+        {"number": "2", "name": "录播系统", "budget": "1500000.00", "ceiling": None},
+    ]
+    single = http("rep1").post(extract_url(bid), json={"text": WORKS_TENDER}).json()
+    assert single["lots"] == []

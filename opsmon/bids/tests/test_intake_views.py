@@ -165,3 +165,14 @@ def test_a_document_of_another_bid_cannot_be_read_here(browser, org):
     bid, other = routed_bid(org), routed_bid(org)
     doc = upload(org, other, "招标公告.docx", docx_bytes(OPEN_TENDER))
     assert browser("rep1").post(url("intake_read", bid), {"document": doc.pk}).status_code == 404
+
+
+def test_the_review_lists_the_lots_of_the_notice(browser, org):
+    bid = routed_bid(org)
+    html = browser("rep1").post(url("intake_read", bid), {"text": OPEN_TENDER}).content.decode()
+    lots = re.findall(r'<tr data-testid="intake-lot" data-number="(\d+)"><td>\d+</td><td>([^<]*)</td>'
+                      r'<td class="text-end">([^<]*)</td>', html)
+    assert [(n, name) for n, name, _budget in lots] == [("1", "智慧教室设备"), ("2", "录播系统")]
+    assert "2,000,000.00" in lots[0][2] or "2000000.00" in lots[0][2]
+    plain = browser("rep1").post(url("intake_read", bid), {"text": WORKS_TENDER}).content.decode()
+    assert 'data-testid="intake-lots"' not in plain
