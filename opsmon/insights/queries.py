@@ -29,7 +29,7 @@ from opsmon.bids.selectors import REFUND_DAYS, overdue_q, refund_due_on
 from opsmon.codes.selectors import items as code_items
 from opsmon.codes.selectors import label_map
 from opsmon.contracts.choices import ContractStatus
-from opsmon.opportunities.choices import EDITABLE
+from opsmon.opportunities.choices import EDITABLE, Outcome
 from opsmon.opportunities.models import Opportunity
 
 from . import scope
@@ -115,21 +115,37 @@ def funnel(*, actor, filters: Filters) -> dict:
                  "contracts": "amount"}
     figures = {}
     for stage, queryset in sets.items():
+        outcome = OUTCOME_OF[stage]
+        by_outcome = {"open": Count("pk", filter=Q(**{outcome: ""})),
+                      "lost": Count("pk", filter=Q(**{outcome: Outcome.LOST}))}
         if stage == "won":  # a won bid has an opening record with exactly one row that is us
             row = OpeningEntry.objects.filter(is_us=True, opening__bid__in=queryset.values("pk")).aggregate(
                 count=Count("*"), total=money_sum("price"))
-            count, total = row["count"], row["total"]
+            row.update(queryset.order_by().aggregate(**by_outcome))
         else:
-            row = queryset.order_by().aggregate(count=Count("*"), total=money_sum(amount_of[stage]))
-            count, total = row["count"], row["total"]
-        figures[stage] = (count, money(total))
+            row = queryset.order_by().aggregate(count=Count("*"), total=money_sum(amount_of[stage]), **by_outcome)
+        figures[stage] = (row["count"], money(row["total"]), row["open"], row["lost"])
     stages, previous, first = [], None, figures["opportunities"][0]
-    for stage, (count, amount) in figures.items():
+    for stage, (count, amount, still_open, lost) in figures.items():
         stages.append({"stage": stage, "label": str(FUNNEL_STAGES[stage]), "count": count, "amount": amount,
                        "rate": rate(count, previous) if previous is not None else None,
-                       "rate_from_start": rate(count, first)})
+                       "rate_from_start": rate(count, first), "open": still_open, "lost": lost})
         previous = count
     return {"currency": filters.currency, "stages": stages}
+
+
+# Where each funnel stage's records keep the outcome of their sale (DOMAIN.md "Lifecycle": the opportunity's).
+OUTCOME_OF = {"opportunities": "outcome", "projects": "opportunity__outcome", "bids": "opportunity__outcome",
+              "won": "opportunity__outcome", "contracts": "opportunity__outcome"}
+
+
+def sale_outcomes(*, actor, filters: Filters) -> dict:
+    """The opportunities created in the period (the funnel's first stage) by how their sale ended: won, lost (a
+    lost bid, a project closed, rejected or cancelled), still open; win rate = won / (won + lost)."""
+    row = funnel_querysets(actor=actor, filters=filters)["opportunities"].order_by().aggregate(
+        won=Count("pk", filter=Q(outcome=Outcome.WON)), lost=Count("pk", filter=Q(outcome=Outcome.LOST)),
+        open=Count("pk", filter=Q(outcome="")))
+    return {**row, "win_rate": rate(row["won"], row["won"] + row["lost"])}
 
 
 # --- win rates ------------------------------------------------------------------------------------
@@ -154,7 +170,8 @@ def _outcome(row: dict) -> dict:
 
 def win_rate(*, actor, filters: Filters) -> dict:
     """Win rate = won / (won + lost) of the bids decided in the period (abandoned ones are shown, not rated),
-    by department, sales rep, industry and tender method; and against each competitor named in the openings."""
+    by department, sales rep, industry and tender method; against each competitor named in the openings; and of
+    the sales themselves: the period's opportunities by their outcome (sale_outcomes)."""
     bids = decided_bids(actor=actor, filters=filters).order_by()
     totals = _outcomes_by_dimension(bids)
     codes = label_map("industry", "tender_method")
@@ -171,6 +188,7 @@ def win_rate(*, actor, filters: Filters) -> dict:
                             for key, counts in ordered]
     total = _outcome({k: sum(c[k] for c in totals["department"].values()) for k in ("won", "lost", "abandoned")})
     return {"currency": filters.currency, "total": total, "dimensions": dimensions,
+            "opportunities": sale_outcomes(actor=actor, filters=filters),
             "dimension_labels": {k: str(v) for k, v in WIN_DIMENSIONS.items()},
             "competitors": competitors(bids.filter(status__in=[BidStatus.WON, BidStatus.LOST]))}
 

@@ -17,7 +17,9 @@ class InsightParams(Schema):
     currency: str = Field("CNY", max_length=3, description="Only records in this currency are counted")
 
 
-class PeriodOut(Out):
+class FigurePeriodOut(Out):
+    """The period a figure covers (named apart from guarantees' validity PeriodOut: one OpenAPI component each)."""
+
     date_from: date = Field(alias="from")
     date_to: date = Field(alias="to")
 
@@ -29,7 +31,7 @@ class DepartmentRef(Out):
 
 class FilterEcho(Out):
     currency: str
-    period: PeriodOut
+    period: FigurePeriodOut
     department: DepartmentRef | None
 
 
@@ -40,6 +42,8 @@ class FunnelStageOut(Out):
     amount: str
     rate: float | None = Field(description="Per cent of the previous stage's count")
     rate_from_start: float | None = Field(description="Per cent of the opportunities")
+    open: int = Field(description="Of `count`, those whose sale is still open (the opportunity has no outcome)")
+    lost: int = Field(description="Of `count`, those whose sale was lost (opportunity outcome lost)")
 
 
 class FunnelOut(FilterEcho):
@@ -69,8 +73,16 @@ class CompetitorOut(Out):
     gap_pct: float | None = Field(description="Our total price against theirs, per cent above (+) or below (−)")
 
 
+class SaleOutcomeOut(Out):
+    won: int
+    lost: int
+    open: int
+    win_rate: float | None = Field(description="won / (won + lost), per cent")
+
+
 class WinRateOut(FilterEcho):
     total: OutcomeOut
+    opportunities: SaleOutcomeOut = Field(description="The period's new opportunities by their outcome")
     dimensions: dict[str, list[WinRowOut]] = Field(description="department, owner, industry, tender_method")
     dimension_labels: dict[str, str]
     competitors: list[CompetitorOut]

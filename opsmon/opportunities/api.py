@@ -21,7 +21,7 @@ from opsmon.core.schemas import (
 )
 
 from . import rules, selectors, services
-from .choices import OpportunityStatus
+from .choices import OpportunityStatus, Outcome
 from .schemas import (
     CloseIn,
     CommentIn,
@@ -73,7 +73,9 @@ def opportunity_out(row: dict, labels) -> dict:
         "owner": user_values(row["owner_id"], row["owner__username"], row["owner__display_name"]),
         "department": {"id": row["department_id"], "name": row["department__name"]},
         "members": [user_values(*member) for member in row["members"]], "next_followup_on": row["next_followup_on"],
-        "project_id": row["project__id"] if row["status"] == "converted" else None,
+        "outcome": row["outcome"],
+        "outcome_label": labels.get(("outcome", row["outcome"]), "") if row["outcome"] else "",
+        "project_id": row["project__id"],
         "version": row["version"], "created_at": row["created_at"], "updated_at": row["updated_at"],
     }
     for field, table in TABLES.items():
@@ -85,7 +87,8 @@ def opportunity_out(row: dict, labels) -> dict:
 def _labels() -> dict:
     """Code-table labels and status labels, translated once per request rather than once per row."""
     statuses = {("status", code): str(label) for code, label in OpportunityStatus.choices}
-    return {**label_map(*TABLES.values()), **statuses}
+    outcomes = {("outcome", code): str(label) for code, label in Outcome.choices}
+    return {**label_map(*TABLES.values()), **statuses, **outcomes}
 
 
 def _one(request, pk) -> dict:

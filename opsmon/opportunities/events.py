@@ -19,3 +19,8 @@ REOPEN = register("opportunity.reopen", _("Reopened"))
 # The import creates the customers its file names; the customers module declares "customer.imported".
 
 CONVERTED = register_event("opportunity.converted", _("Opportunity converted"))
+LOST = register_event("opportunity.lost", _("Opportunity lost"))
+WON = register_event("opportunity.won", _("Opportunity won"))
+# How the sale ended (DOMAIN.md "Lifecycle"): written in the transaction of the project's, bid's or contract's action.
+LOSE = register("opportunity.lose", _("Closed: the sale was lost"), webhook=LOST)
+WIN = register("opportunity.win", _("Won: a contract was signed"), webhook=WON)

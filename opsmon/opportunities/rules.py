@@ -25,6 +25,13 @@ TRANSITIONS = {
     "close": ({OpportunityStatus.TRACKING, OpportunityStatus.CONVERSION_REQUESTED}, OpportunityStatus.CLOSED),
     "reopen": ({OpportunityStatus.CLOSED}, OpportunityStatus.TRACKING),
 }
+# How the sale ends (DOMAIN.md "Lifecycle: outcomes flow back"): not a button of its own but the consequence of an
+# action on its project, bid or contract, in that action's transaction (whoever fired it is the actor). Lost closes
+# the opportunity (outcome lost); won keeps its status history (it stays converted) and records outcome won.
+OUTCOME_TRANSITIONS = {
+    "lose": ({OpportunityStatus.TRACKING, OpportunityStatus.CONVERSION_REQUESTED, OpportunityStatus.CONVERTED},
+             OpportunityStatus.CLOSED),
+}
 
 
 # --- who is who on an opportunity ---
@@ -72,7 +79,11 @@ def can_move(viewer, opportunity: Opportunity) -> Refusal:
 
 
 def can_change_team(viewer, opportunity: Opportunity) -> Refusal:
-    """Change the team members: an edit like any other (the owner stays the owner)."""
+    """Add or remove team members: the owner or a head over his department, while it is open. A plain member may
+    not: adding someone widens who sees the opportunity (issue 21)."""
+    if not (viewer.pk == opportunity.owner_id or is_head_of(viewer, opportunity.department)):
+        message = _("Only the owner or the head of his department changes the team.")
+        return PermissionDenied(message, code="team_owner_only", fields={"member_ids": message})
     return can_edit(viewer, opportunity)
 
 
@@ -103,7 +114,29 @@ def can_close(viewer, opportunity: Opportunity) -> Refusal:
 
 
 def can_reopen(viewer, opportunity: Opportunity) -> Refusal:
-    return first(_head_refusal(viewer, opportunity), in_state(opportunity, "reopen", TRANSITIONS))
+    """A closed opportunity whose sale ended (outcome lost with its project or bid) stays closed: read-only."""
+    return first(_head_refusal(viewer, opportunity), _ended(opportunity),
+                 in_state(opportunity, "reopen", TRANSITIONS))
+
+
+def _ended(opportunity: Opportunity) -> Refusal:
+    if opportunity.outcome:
+        return Conflict(_("This sale has ended (%(outcome)s): the opportunity is read-only.")
+                        % {"outcome": opportunity.get_outcome_display()}, code="read_only")
+    return None
+
+
+def can_lose(viewer, opportunity: Opportunity) -> Refusal:
+    """The sale is lost (its bid lost, its project closed, rejected or cancelled): an open or converted opportunity
+    without an outcome. The permission is that of the action that caused it."""
+    return first(_ended(opportunity), in_state(opportunity, "lose", OUTCOME_TRANSITIONS))
+
+
+def can_win(viewer, opportunity: Opportunity) -> Refusal:
+    """The sale is won (a contract signed): any opportunity not closed and without an outcome."""
+    if opportunity.status == OpportunityStatus.CLOSED:
+        return Conflict(_("The opportunity is closed."), code="wrong_state")
+    return _ended(opportunity)
 
 
 # Every action a user can fire on an opportunity, in the order the pages show them. `move` (the board's drag)
@@ -118,6 +151,8 @@ RULES = {
     "reopen": can_reopen,
 }
 DECISIONS = frozenset({"request_conversion", "convert", "keep_tracking", "close", "reopen"})
+# The outcome's checks, used by the services the project, bid and contract call (no button: not in RULES).
+OUTCOME_RULES = {"lose": can_lose, "win": can_win}
 
 
 def allowed_actions(viewer, opportunity: Opportunity) -> list[str]:

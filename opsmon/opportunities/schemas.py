@@ -61,6 +61,8 @@ class OpportunityOut(Out):
     status: str
     status_label: str
     close_reason: CodeRef | None
+    outcome: str = Field(description="How the sale ended: won | lost; empty while it is open.")
+    outcome_label: str
     owner: UserRef
     department: DepartmentRef
     members: list[UserRef]

@@ -86,7 +86,7 @@ def opportunity_list(*, actor, filters: OpportunityFilters = OpportunityFilters(
 # The columns of one row of the API's list and detail (opportunity_rows).
 ROW_FIELDS = ("id", "number", "title", "customer_id", "customer__name", "source", "industry", "region", "stage",
               "probability", "estimated_amount", "currency", "expected_close_date", "description", "status",
-              "close_reason", "owner_id", "owner__username", "owner__display_name", "department_id",
+              "close_reason", "outcome", "owner_id", "owner__username", "owner__display_name", "department_id",
               "department__name", "next_followup_on", "project__id", "version", "created_at", "updated_at")
 
 

@@ -11,6 +11,7 @@ from opsmon.accounts.models import User
 from opsmon.codes.selectors import require_active
 from opsmon.core import timeline
 from opsmon.core.errors import Invalid, StaleVersion
+from opsmon.core.events import publish
 from opsmon.core.money import parse_amount
 from opsmon.core.numbering import next_number
 from opsmon.core.rules import refuse
@@ -18,7 +19,7 @@ from opsmon.core.workflow import clean_comment, clean_date, clean_texts, transit
 from opsmon.customers.models import Customer
 
 from . import events, hooks, rules
-from .choices import EDITABLE
+from .choices import EDITABLE, Outcome
 from .models import FollowUp, Opportunity
 
 CODE_FIELDS = {"source": "opportunity_source", "industry": "industry", "region": "region",
@@ -187,6 +188,44 @@ def opportunity_reopen(*, actor, opportunity: Opportunity, comment: str = "") ->
     comment = clean_comment(comment, required=False)
     return _transition(actor=actor, opportunity=opportunity, action="reopen", comment=comment,
                        extra={"close_reason": ""})
+
+
+def _outcome_payload(opportunity: Opportunity, cause: str) -> dict:
+    return {"opportunity": {"id": opportunity.pk, "number": opportunity.number, "title": opportunity.title,
+                            "status": opportunity.status, "outcome": opportunity.outcome,
+                            "close_reason": opportunity.close_reason},
+            "cause": cause}
+
+
+@transaction.atomic
+def opportunity_lose(*, actor, opportunity: Opportunity, reason: str, cause: str) -> Opportunity:
+    """The sale is lost (DOMAIN.md "Lifecycle"): its bid lost (`reason` lost_bid), its project closed, rejected or
+    cancelled (abandoned). Closed with outcome lost and read-only from now on; `cause` (the bid's or project's
+    number) is the timeline comment. Called inside the causing action's transaction."""
+    opportunity = Opportunity.objects.select_related("department").get(pk=opportunity.pk)
+    refuse(rules.can_lose(actor, opportunity))
+    reason = require_active(table="close_reason", code=reason, field="reason").code
+    opportunity = transition(opportunity, actor=actor, action="lose", transitions=rules.OUTCOME_TRANSITIONS,
+                             comment=cause, extra={"close_reason": reason, "outcome": Outcome.LOST})
+    publish(events.LOST, subject=opportunity, data=_outcome_payload(opportunity, cause))
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_win(*, actor, opportunity: Opportunity, cause: str) -> Opportunity:
+    """The sale is won (a contract signed; `cause` is its number): outcome won, the status history kept (a
+    converted opportunity stays converted)."""
+    opportunity = Opportunity.objects.get(pk=opportunity.pk)
+    refuse(rules.can_win(actor, opportunity))
+    updated = Opportunity.objects.filter(pk=opportunity.pk, version=opportunity.version, outcome="").update(
+        outcome=Outcome.WON, version=F("version") + 1, updated_at=timezone.now())
+    if not updated:
+        raise StaleVersion()
+    opportunity.refresh_from_db()
+    timeline.record(opportunity, actor=actor, action=events.WIN, comment=cause,
+                    changes={"outcome": ["", Outcome.WON.value]})
+    publish(events.WON, subject=opportunity, data=_outcome_payload(opportunity, cause))
+    return opportunity
 
 
 @transaction.atomic

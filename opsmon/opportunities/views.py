@@ -210,7 +210,7 @@ def _render_detail(request, opportunity, *, bound: dict | None = None, open_acti
         "action_error": " ".join(str(m) for f in (bound or {}).values() for e in f.errors.values() for m in e)
         if open_action and open_action not in allowed else "",
         "entries": _timeline_rows(request, opportunity, labels, names),
-        "project": getattr(opportunity, "project", None) if opportunity.status == "converted" else None,
+        "project": getattr(opportunity, "project", None),  # converted, and kept when the sale ended (closed)
     }, status=status)
 
 

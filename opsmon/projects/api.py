@@ -1,4 +1,5 @@
-"""/projects: list, detail, lead assignment, feasibility review, decisions, routing, cancellation."""
+"""/projects: list, detail, lead assignment, feasibility review, decisions, routing, cancellation, and after an
+abandoned bid: retender or close."""
 
 from ninja import Query, Router
 from pydantic import Field
@@ -17,6 +18,7 @@ from .schemas import (
     ProjectDetailOut,
     ProjectOut,
     ProjectPatch,
+    ProjectRetenderOut,
     ProjectRouteIn,
     ProjectRouteOut,
     ReasonIn,
@@ -44,7 +46,8 @@ def project_out(p) -> dict:
         "estimated_amount": f"{p.estimated_amount:.2f}", "currency": p.currency, "owner": user_ref(p.owner),
         "department": {"id": p.department_id, "name": p.department.name},
         "members": [user_ref(m) for m in p.members.all()], "tech_lead": user_ref(p.tech_lead),
-        "routed_to": p.routed_to, "cancel_reason": p.cancel_reason,
+        "routed_to": p.routed_to, "cancel_reason": p.cancel_reason, "close_reason": p.close_reason,
+        "delivery_percent": p.delivery_percent,
         "handoff_status": selectors.handoff_status(p) if p.routed_to == "implementation" else None,
         "version": p.version, "created_at": p.created_at, "updated_at": p.updated_at,
     }
@@ -158,3 +161,19 @@ def route(request, project_id: int, payload: ProjectRouteIn):
     result = services.project_route(actor=request.auth, project=_get(request, project_id), to=payload.to)
     project = _one(request, project_id)
     return {**result, "project": project, "allowed_actions": project["allowed_actions"]}
+
+
+@router.post("/projects/{project_id}/retender", response={200: ProjectRetenderOut, **ERRORS})
+def retender(request, project_id: int):
+    """After an abandoned bid: a new bid on the same project (it stays bidding). Allowed when `retender` is among
+    the project's `allowed_actions`."""
+    bid = services.project_retender(actor=request.auth, project=_get(request, project_id))
+    project = _one(request, project_id)
+    return {"bid_id": bid.pk, "project": project, "allowed_actions": project["allowed_actions"]}
+
+
+@router.post("/projects/{project_id}/close", response={200: ProjectDetailOut, **ERRORS})
+def close(request, project_id: int, payload: ReasonIn):
+    """After an abandoned bid: the project is lost with `reason`, its opportunity closed (outcome lost)."""
+    services.project_close(actor=request.auth, project=_get(request, project_id), reason=payload.reason)
+    return _one(request, project_id)

@@ -31,6 +31,16 @@ PROJECTS = [
     ("rep1b", "银行网点设备监控试点", "某某商业银行股份有限公司", "280000.00", "cancelled"),
 ]
 STEPS = ["awaiting_lead", "feasibility", "pending_approval", "approved"]
+# How projects end (DOMAIN.md "Lifecycle"): routed here, finished by the bid demo (bid lost → lost; bid abandoned →
+# stays bidding; abandoned then closed → lost) and the contract demo (signed → won; signed then terminated →
+# terminated). in_delivery / delivered / accepted come from the outside system (integrations' demo).
+LIFECYCLE = [
+    ("rep1", "电力调度数据网安全监测", "国网福建省电力有限公司", "1720000.00", "bidding"),
+    ("rep1", "政务大厅排队叫号监控", "北京市某区政务服务管理局", "380000.00", "bidding"),
+    ("rep1", "政务热线系统运行监控", "北京市某区政务服务管理局", "560000.00", "bidding"),
+    ("rep1b", "银行自助设备集中监控", "某某商业银行股份有限公司", "1350000.00", "contract_review"),
+    ("rep1b", "银行机房能耗监测", "某某商业银行股份有限公司", "460000.00", "contract_review"),
+]
 
 
 @transaction.atomic
@@ -41,7 +51,7 @@ def load(admin=None) -> None:
     users = {u.username: u for u in User.objects.filter(username__in=["rep1", "rep1b", "rep2", "head1", "head2",
                                                                        "lead1"])}
     today = timezone.localdate()
-    for owner, title, customer_name, amount, status in PROJECTS:
+    for owner, title, customer_name, amount, status in PROJECTS + LIFECYCLE:
         rep = users[owner]
         head = users["head1" if rep.department.name == "销售一部" else "head2"]
         customer = Customer.objects.get(name=customer_name)

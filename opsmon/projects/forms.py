@@ -72,6 +72,13 @@ class CancelForm(StyledForm, forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class CloseForm(StyledForm, forms.Form):
+    """Close a project after an abandoned bid: the reason (required: the service says so)."""
+
+    reason = forms.CharField(label=field_label(Project, "close_reason"), required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class RouteForm(forms.Form):
     to = forms.ChoiceField(choices=Route.choices)
     confirmed = forms.BooleanField(required=False)

@@ -13,3 +13,5 @@ handoff_state = Hook("projects.handoff_state", single=True)
 # `hand_off(actor, project, contract)` → the hand-off's id (str), recorded for the outside systems it goes to and
 # sent to them; callers take the first answer, or None when no module listens.
 hand_off = Hook("projects.hand_off")
+# Sections higher modules add to the project's page (e.g. resources): `section(request, project)` → HTML or "".
+page_sections = Hook("projects.page_sections")

@@ -10,7 +10,7 @@ from opsmon.core.schemas import NamedRef as Ref
 AllowedActions = Annotated[list[str], Field(description=(
     "The actions this caller may fire on the project now (projects.rules): edit, assign_lead, save_feasibility, "
     "submit_feasibility, approve, send_back, reject, route_implementation, route_bidding, route_contract_review, "
-    "cancel."))]
+    "cancel, retender, close."))]
 
 
 class FeasibilityIn(In):
@@ -50,6 +50,8 @@ class ProjectOut(Schema):
     tech_lead: UserRef | None
     routed_to: str
     cancel_reason: str
+    close_reason: str
+    delivery_percent: int | None
     handoff_status: str | None
     version: int
     created_at: datetime
@@ -77,6 +79,12 @@ class CommentIn(In):
 
 class ReasonIn(In):
     reason: str = Field(max_length=500)
+
+
+class ProjectRetenderOut(Schema):
+    bid_id: int
+    project: ProjectDetailOut
+    allowed_actions: AllowedActions
 
 
 class ProjectRouteIn(In):

@@ -1,5 +1,7 @@
-"""Commands on projects: lead assignment, feasibility review, approval, routing and cancellation."""
+"""Commands on projects: lead assignment, feasibility review, approval, routing and cancellation; how the project
+ends (its bid lost or abandoned, its contract signed or terminated, delivery reported by the outside system)."""
 
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
@@ -13,10 +15,13 @@ from opsmon.core.errors import Invalid, StaleVersion
 from opsmon.core.events import notify, publish
 from opsmon.core.numbering import next_number
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_comment, transition
+from opsmon.core.workflow import clean_comment, clean_texts, transition
+from opsmon.opportunities import services as opportunity_services
+from opsmon.opportunities.rules import can_lose as opportunity_can_lose
+from opsmon.opportunities.rules import can_win as opportunity_can_win
 
-from . import hooks, rules
-from .choices import Conclusion, ReviewStatus, Route
+from . import events, hooks, rules
+from .choices import Conclusion, ProjectStatus, ReviewStatus, Route
 from .models import FeasibilityReview, Project
 from .rules import TRANSITIONS
 
@@ -195,8 +200,11 @@ def project_send_back(*, actor, project: Project, comment: str) -> Project:
 
 @transaction.atomic
 def project_reject(*, actor, project: Project, comment: str) -> Project:
+    """The head rejects the project: the sale is over, its opportunity closed with outcome lost."""
     refuse(rules.can_reject(actor, project))
     project = _transition(actor=actor, project=project, action="reject", comment=clean_comment(comment, required=True))
+    _opportunity_lost(actor=actor, project=project, reason=OPPORTUNITY_REASON_ABANDONED, cause=project.number)
+    publish(events.REJECTED, subject=project, data=project_payload(project))
     notify([project.owner], text=_("%(number)s was rejected.") % {"number": project.number}, url=_url(project),
            kind="project.reject")
     return project
@@ -204,10 +212,15 @@ def project_reject(*, actor, project: Project, comment: str) -> Project:
 
 @transaction.atomic
 def project_cancel(*, actor, project: Project, reason: str) -> Project:
-    """The owner or the head cancels from any non-final state, with a reason."""
+    """The owner or the head cancels from any non-final state, with a reason; its opportunity is closed with
+    outcome lost."""
     refuse(rules.can_cancel(actor, project))
     reason = clean_comment(reason, required=True, field="reason", limit=500)
-    return _transition(actor=actor, project=project, action="cancel", comment=reason, extra={"cancel_reason": reason})
+    project = _transition(actor=actor, project=project, action="cancel", comment=reason,
+                          extra={"cancel_reason": reason})
+    _opportunity_lost(actor=actor, project=project, reason=OPPORTUNITY_REASON_ABANDONED, cause=project.number)
+    publish(events.CANCELLED, subject=project, data={**project_payload(project), "reason": reason})
+    return project
 
 
 def project_payload(project: Project) -> dict:
@@ -238,6 +251,163 @@ def project_route(*, actor, project: Project, to: str) -> dict:
         result["contract_id"] = hooks.create_contract.one(actor=actor, project=project).pk
     event_id = publish("project.routed", subject=project, data={**project_payload(project), "to": to})
     if to == Route.IMPLEMENTATION:
-        result["handoff_id"] = str(event_id)
+        handoff = _hand_off(actor=actor, project=project, contract=None)
+        result["handoff_id"] = str(handoff) if handoff else str(event_id)
     return result
+
+
+def _hand_off(*, actor, project: Project, contract) -> str | None:
+    """The hand-off to implementation (projects.hooks.hand_off): the first answer, or None when nobody listens."""
+    return next((answer for answer in hooks.hand_off(actor=actor, project=project, contract=contract)
+                 if answer), None)
+
+
+# --- how the project ends (DOMAIN.md "Lifecycle: outcomes flow back") ------------------------------------------
+
+# The opportunity's close reason (code table close_reason) when its sale ends with the project.
+OPPORTUNITY_REASON_LOST_BID = "lost_bid"
+OPPORTUNITY_REASON_ABANDONED = "abandoned"
+
+
+def _opportunity_lost(*, actor, project: Project, reason: str, cause: str) -> None:
+    """The project's opportunity closes with outcome lost, in the same transaction, when it still can."""
+    if opportunity_can_lose(actor, project.opportunity) is None:
+        opportunity_services.opportunity_lose(actor=actor, opportunity=project.opportunity, reason=reason,
+                                              cause=cause)
+
+
+def _fresh(project: Project) -> Project:
+    return Project.objects.select_related("opportunity", "customer", "owner", "tech_lead", "department").get(
+        pk=project.pk)
+
+
+def _lost_payload(project: Project, cause: str) -> dict:
+    return {**project_payload(project), "close_reason": project.close_reason, "cause": cause}
+
+
+@transaction.atomic
+def project_retender(*, actor, project: Project):
+    """After an abandoned bid the owner (or his head) bids again on the same project: a new bid (projects.hooks.
+    create_bid); the project stays bidding. Answers the new bid."""
+    refuse(rules.can_retender(actor, project))
+    if not Project.objects.filter(pk=project.pk, version=project.version, status=ProjectStatus.BIDDING).update(
+            version=F("version") + 1, updated_at=timezone.now()):
+        raise StaleVersion()
+    previous = rules.latest_bid(project)
+    bid = hooks.create_bid.one(actor=actor, project=project)
+    timeline.record(project, actor=actor, action=events.RETENDER, from_status=project.status,
+                    to_status=project.status, comment=bid.number,
+                    changes={"bid": [previous.number if previous else None, bid.number]})
+    project.refresh_from_db()
+    publish(events.RETENDERED, subject=project, data={**project_payload(project),
+                                                       "bid": {"id": bid.pk, "number": bid.number}})
+    return bid
+
+
+@transaction.atomic
+def project_close(*, actor, project: Project, reason: str) -> Project:
+    """After an abandoned bid the owner (or his head) gives up: the project is lost with `reason`, its opportunity
+    closed with outcome lost. Both are read-only from then on."""
+    refuse(rules.can_close(actor, project))
+    reason = clean_comment(reason, required=True, field="reason", limit=500)
+    project = _transition(actor=actor, project=project, action="close", comment=reason,
+                          extra={"close_reason": reason})
+    _opportunity_lost(actor=actor, project=project, reason=OPPORTUNITY_REASON_ABANDONED, cause=project.number)
+    publish(events.LOST, subject=project, data=_lost_payload(project, project.number))
+    return project
+
+
+@transaction.atomic
+def project_on_bid_lost(*, actor, project: Project, bid) -> Project:
+    """The project's bid was marked lost (bids call this in that transaction): the project is lost (close reason
+    naming the bid) and its opportunity closed (reason lost_bid, outcome lost). A project that is not bidding, or
+    that has another live bid, stays as it is."""
+    project = _fresh(project)
+    if not rules.reacts(project, "bid_lost") or any(not other.voided for other in project.bids.exclude(pk=bid.pk)):
+        return project
+    project = transition(project, actor=actor, action="bid_lost", transitions=rules.OUTCOME_TRANSITIONS,
+                         comment=bid.number,
+                         extra={"close_reason": _("Bid %(number)s was lost.") % {"number": bid.number}})
+    _opportunity_lost(actor=actor, project=project, reason=OPPORTUNITY_REASON_LOST_BID, cause=bid.number)
+    publish(events.LOST, subject=project, data=_lost_payload(project, bid.number),
+            notify=[project.owner], text=_("%(number)s is lost: bid %(bid)s was lost.")
+            % {"number": project.number, "bid": bid.number}, url=_url(project))
+    return project
+
+
+@transaction.atomic
+def project_on_contract_signed(*, actor, project: Project, contract) -> str | None:
+    """Its contract was signed (contracts call this in that transaction): the project is won, its opportunity's
+    outcome won (its status history kept), and the project is handed to implementation (projects.hooks.hand_off).
+    Answers the hand-off's id, or None when no module listens."""
+    project = _fresh(project)
+    if rules.reacts(project, "win"):
+        project = transition(project, actor=actor, action="win", transitions=rules.OUTCOME_TRANSITIONS,
+                             comment=contract.number)
+        publish(events.WON, subject=project, data={**project_payload(project),
+                                                   "contract": {"id": contract.pk, "number": contract.number}})
+    if opportunity_can_win(actor, project.opportunity) is None:
+        opportunity_services.opportunity_win(actor=actor, opportunity=project.opportunity, cause=contract.number)
+    return _hand_off(actor=actor, project=project, contract=contract)
+
+
+@transaction.atomic
+def project_on_contract_terminated(*, actor, project: Project, contract, reason: str = "") -> Project:
+    """Its contract was terminated (contracts call this in that transaction): a won or delivering project is
+    terminated; one in another state stays as it is."""
+    project = _fresh(project)
+    if not rules.reacts(project, "terminate"):
+        return project
+    project = transition(project, actor=actor, action="terminate", transitions=rules.OUTCOME_TRANSITIONS,
+                         comment=f"{contract.number}: {reason}" if reason else contract.number)
+    publish(events.TERMINATED, subject=project, data={
+        **project_payload(project), "contract": {"id": contract.pk, "number": contract.number}, "reason": reason})
+    return project
+
+
+DELIVERY_TEXT = {"note": 2000, "source": 100}
+
+
+@transaction.atomic
+def project_delivery_event(*, actor, project: Project, event: str, at: datetime, percent: int | None = None,
+                           note: str = "", source: str = "") -> Project:
+    """What the outside project-monitoring system reports (its machine account, role integration): `accepted`
+    (won or implementation → in_delivery), `progress` (the delivery percent, 0..100, in delivery), `delivered`
+    (→ delivered), `customer_accepted` (→ accepted: the project's end), `halted` and `milestone_done` (a timeline
+    row). An ended project or a report that does not fit the state is 409. One timeline row (the note as comment,
+    the source and time in its changes) and the event's webhook."""
+    project = _fresh(project)
+    refuse(rules.can_report_delivery(actor, project, event=event))
+    errors: dict = {}
+    texts = clean_texts({"note": note or "", "source": source or ""}, DELIVERY_TEXT, errors)
+    if not isinstance(at, datetime):
+        errors["at"] = _("A date and time is required.")
+    elif timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    if event == "progress":
+        if percent is None or isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
+            errors["percent"] = _("A whole percentage from 0 to 100.")
+    elif percent is not None:
+        errors["percent"] = _("Only a progress report carries a percentage.")
+    if errors:
+        raise Invalid(fields=errors)
+    changes = {"source": [None, texts["source"]], "at": [None, at.isoformat()]}
+    sources, target = rules.DELIVERY_EVENTS[event]
+    if target is not None:
+        extra = {"delivery_percent": 100} if target == ProjectStatus.DELIVERED else {}
+        project = transition(project, actor=actor, action=f"delivery_{event}", transitions=rules.DELIVERY_TRANSITIONS,
+                             comment=texts["note"], extra=extra, changes=changes)
+    else:
+        if event == "progress":
+            if not Project.objects.filter(pk=project.pk, version=project.version, status__in=sources).update(
+                    delivery_percent=percent, version=F("version") + 1, updated_at=timezone.now()):
+                raise StaleVersion()
+            changes["delivery_percent"] = [project.delivery_percent, percent]
+            project.refresh_from_db()
+        timeline.record(project, actor=actor, action=f"project.delivery_{event}", from_status=project.status,
+                        to_status=project.status, comment=texts["note"], changes=changes)
+    publish(events.DELIVERY_WEBHOOKS[event], subject=project, data={
+        **project_payload(project), "event": event, "at": at.isoformat(), "percent": percent,
+        "delivery_percent": project.delivery_percent, "note": texts["note"], "source": texts["source"]})
+    return project
 

@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/reject/", views.reject, name="reject"),
     path("<int:pk>/route/", views.route, name="route"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/retender/", views.retender, name="retender"),
+    path("<int:pk>/close/", views.close, name="close"),
 ]

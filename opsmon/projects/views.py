@@ -2,20 +2,28 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from opsmon.core import timeline
+from opsmon.core import links, timeline
 from opsmon.core.errors import ApplicationError, Malformed
 from opsmon.core.forms import verbose_names
 from opsmon.core.paging import CappedPaginator
 from opsmon.core.web import form_action, page_or_partial
 
-from . import rules, selectors, services
+from . import hooks, rules, selectors, services
 from .choices import HandoffStatus, ProjectStatus, Route
-from .forms import AssignLeadForm, CancelForm, CommentForm, FeasibilityForm, ProjectFilterForm, RouteForm
+from .forms import (
+    AssignLeadForm,
+    CancelForm,
+    CloseForm,
+    CommentForm,
+    FeasibilityForm,
+    ProjectFilterForm,
+    RouteForm,
+)
 from .models import FeasibilityReview, Project
 
 PAGE_SIZE = 50
@@ -41,11 +49,13 @@ def _timeline(project) -> list[dict]:
             for e in timeline.entries_for(project)]
 
 
-def _opportunity_url(project) -> str:
-    try:  # the opportunity pages are built separately; without them the number is shown as text
-        return reverse("opportunities:detail", args=[project.opportunity_id])
-    except NoReverseMatch:
-        return ""
+def _linked(viewer, records) -> list:
+    """The records, each with `url` only where the viewer may open it (core.links)."""
+    records = list(records)
+    urls = links.urls_for(viewer, records)
+    for record in records:
+        record.url = urls.get(record.pk, "")
+    return records
 
 
 def _detail(request, project, *, error: ApplicationError | None = None, status: int = 200, **forms):
@@ -57,18 +67,22 @@ def _detail(request, project, *, error: ApplicationError | None = None, status: 
         "decides": any(a in allowed for a in ("approve", "send_back", "reject")),
         "routes_now": any(rules.route_action(to) in allowed for to in Route.values),
         "names": verbose_names(Project), "review_names": verbose_names(FeasibilityReview),
-        "members": list(project.members.all()), "opportunity_url": _opportunity_url(project),
-        "timeline": _timeline(project), "bids": list(project.bids.all()), "contracts": list(project.contracts.all()),
+        "members": list(project.members.all()), "opportunity_url": links.url_for(request.user, project.opportunity),
+        "timeline": _timeline(project), "bids": _linked(request.user, project.bids.all()),
+        "contracts": _linked(request.user, project.contracts.all()),
         "routes": [(value, rules.route_action(value), ROUTE_ACTIONS[value], ROUTE_EFFECTS[value])
                    for value in Route.values],
         "assign_form": forms.get("assign_form") or AssignLeadForm(initial={"tech_lead": project.tech_lead_id}),
         "review_form": forms.get("review_form") or FeasibilityForm(initial=FeasibilityForm.initial_for(review)),
         "comment_form": forms.get("comment_form") or CommentForm(),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
+        "close_form": forms.get("close_form") or CloseForm(),
+        "after_abandon": any(a in allowed for a in ("retender", "close")),
     }
     if project.routed_to == Route.IMPLEMENTATION:
         handoff = HandoffStatus(selectors.handoff_status(project) or HandoffStatus.NONE)
         context["handoff"] = {"status": handoff.value, "label": handoff.label}
+    context["sections"] = [html for html in hooks.page_sections(request=request, project=project) if html]
     return render(request, "projects/detail.html", context, status=status)
 
 
@@ -174,6 +188,28 @@ def cancel(request, pk):
         run=lambda project, data: services.project_cancel(actor=request.user, project=project,
                                                           reason=data["reason"]),
         message=lambda project: _("%(number)s was cancelled.") % {"number": project.number})
+
+
+@require_POST
+@login_required
+def retender(request, pk):
+    """After an abandoned bid: a new bid on the same project."""
+    return form_action(
+        request, load=_load(request, pk), run=lambda project, form: services.project_retender(
+            actor=request.user, project=project),
+        page=_page(request), redirect_to=reverse("projects:detail", args=[pk]),
+        message=lambda bid: _("Bid %(number)s was registered: the project bids again.") % {"number": bid.number})
+
+
+@require_POST
+@login_required
+def close(request, pk):
+    """After an abandoned bid: the project is lost with the reason; the reason stays in the form on a refusal."""
+    return _action(
+        request, pk, form_class=CloseForm, form_name="close_form",
+        run=lambda project, data: services.project_close(actor=request.user, project=project,
+                                                         reason=data["reason"]),
+        message=lambda project: _("%(number)s was closed as lost.") % {"number": project.number})
 
 
 @require_POST

@@ -154,7 +154,8 @@ PROJECTS = Resource(
         f(Project, "opportunity", path="opportunity.number"), f(Project, "customer", path="customer.name"),
         f(Project, "estimated_amount", "money"), f(Project, "currency"), f(Project, "owner", path="owner.display_name"),
         f(Project, "department", path="department.name"), f(Project, "tech_lead", path="tech_lead.display_name"),
-        f(Project, "members", "users", path="members"), f(Project, "routed_to"), f(Project, "cancel_reason"))),),
+        f(Project, "members", "users", path="members"), f(Project, "routed_to"), f(Project, "cancel_reason"),
+        f(Project, "close_reason"), f(Project, "delivery_percent", "integer"))),),
     related=(timeline("projects"),),
     actions=(
         Action("edit", _("Edit"), "/projects/{id}", "PATCH", "ProjectPatch", (f(Project, "title"),),
@@ -171,6 +172,8 @@ PROJECTS = Resource(
         *(Action(f"route_{to}", label, "/projects/{id}/route", "POST", "ProjectRouteIn", fixed={"to": to},
                  confirm=True) for to, label in Route.choices),
         Action("cancel", _("Cancel the project"), "/projects/{id}/cancel", "POST", "ReasonIn", (REASON,)),
+        Action("retender", _("Bid again"), "/projects/{id}/retender", "POST", confirm=True),
+        Action("close", _("Close the project as lost"), "/projects/{id}/close", "POST", "ReasonIn", (REASON,)),
     ),
     order=30,
 )

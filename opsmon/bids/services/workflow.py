@@ -18,6 +18,9 @@ from opsmon.core.money import parse_amount
 from opsmon.core.numbering import next_number
 from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_comment, clean_texts, transition
+from opsmon.opportunities import services as opportunity_services
+from opsmon.opportunities.rules import can_lose as opportunity_can_lose
+from opsmon.projects import services as project_services
 
 from .. import hooks, rules
 from ..choices import Decision
@@ -163,8 +166,13 @@ def bid_abandon(*, actor, bid: Bid, reason: str) -> Bid:
     """Withdrawn, or the tender failed (流标): the bid is voided and the bid-bond refund clock starts."""
     refuse(rules.can_abandon(actor, bid))
     reason = clean_comment(reason, required=True, field="reason", limit=500)
-    return _transition(bid, actor=actor, action="abandon", comment=reason,
-                       extra={"abandon_reason": reason, "result_known_on": timezone.localdate()})
+    bid = _transition(bid, actor=actor, action="abandon", comment=reason,
+                      extra={"abandon_reason": reason, "result_known_on": timezone.localdate()})
+    if bid.project_id:  # the project stays bidding: its owner bids again or closes it (DOMAIN.md "Lifecycle")
+        notify([bid.project.owner], text=_("%(bid)s was abandoned: bid again on %(project)s, or close it.")
+               % {"bid": bid.number, "project": bid.project.number}, url=f"/projects/{bid.project_id}/",
+               kind="bid.abandon")
+    return bid
 
 
 def _clean_entries(entries) -> list[dict]:
@@ -244,7 +252,21 @@ def bid_mark_lost(*, actor, bid: Bid) -> Bid:
     bid = _transition(bid, actor=actor, action="mark_lost", extra={"result_known_on": timezone.localdate()})
     publish("bid.lost", subject=bid, data=_payload(bid))
     _remind_bonds(bid)
+    _sale_lost(actor=actor, bid=bid)
     return bid
+
+
+def _sale_lost(*, actor, bid: Bid) -> None:
+    """The outcome flows back (DOMAIN.md "Lifecycle"): the bid's project is lost and its opportunity closed
+    (lost_bid, outcome lost); a bid without a project closes its opportunity when no other bid on it is live."""
+    if bid.project_id:
+        project_services.project_on_bid_lost(actor=actor, project=bid.project, bid=bid)
+        return
+    others_live = any(not other.voided for other in Bid.objects.filter(opportunity_id=bid.opportunity_id)
+                      .exclude(pk=bid.pk))
+    if not others_live and opportunity_can_lose(actor, bid.opportunity) is None:
+        opportunity_services.opportunity_lose(actor=actor, opportunity=bid.opportunity,
+                                              reason=project_services.OPPORTUNITY_REASON_LOST_BID, cause=bid.number)
 
 
 def _remind_bonds(bid: Bid) -> None:

@@ -14,7 +14,10 @@ from opsmon.opportunities.models import Opportunity
 from . import factories
 
 USERS = ("admin", "head1", "rep1", "rep1b", "head2", "rep2", "lead1", "assistant1", "market1", "finance1", "legal1")
-STATES = ("tracking", "conversion_requested", "converted", "closed")
+STATES = ("tracking", "conversion_requested", "converted", "closed", "closed_lost", "converted_won")
+# Matrix states that are a status plus the sale's outcome (DOMAIN.md "Lifecycle"): closed with its project (outcome
+# lost, read-only: not even reopened), converted with a signed contract (outcome won).
+STATUS_OF = {"closed_lost": "closed", "converted_won": "converted"}
 
 
 def in_state(org, state: str) -> Opportunity:
@@ -26,6 +29,12 @@ def in_state(org, state: str) -> Opportunity:
         services.opportunity_convert(actor=org["head1"], opportunity=o)
     elif state == "closed":
         services.opportunity_close(actor=org["head1"], opportunity=o, reason="lost")
+    elif state in STATUS_OF:
+        o, _project = services.opportunity_convert(actor=org["head1"], opportunity=o)
+        if state == "closed_lost":
+            services.opportunity_lose(actor=org["rep1"], opportunity=o, reason="lost_bid", cause="TB-2026-000001")
+        else:
+            services.opportunity_win(actor=org["rep1"], opportunity=o, cause="HT-2026-000001")
     return Opportunity.objects.select_related("customer", "owner", "department").get(pk=o.pk)
 
 
@@ -90,7 +99,29 @@ def test_allowed_actions_match_the_services_the_page_and_the_api(client, org, st
             if shown != (action in allowed):
                 problems.append(f"{where}: button shown={shown}, allowed={action in allowed}")
     assert not problems, "\n".join(problems)
-    assert Opportunity.objects.get(pk=o.pk).status == state  # every accepted call was rolled back
+    assert Opportunity.objects.get(pk=o.pk).status == STATUS_OF.get(state, state)  # every accepted call rolled back
+
+
+def test_closed_with_its_sale_is_read_only_for_everyone(org):
+    o = in_state(org, "closed_lost")
+    assert (o.status, o.outcome, o.close_reason) == ("closed", "lost", "lost_bid")
+    for username in USERS:
+        assert rules.allowed_actions(org[username], o) == [], username
+    refusal = rules.can_reopen(org["head1"], o)
+    assert refusal.code == "read_only"
+
+
+def test_the_outcome_services_refuse_a_second_outcome(org):
+    lost = in_state(org, "closed_lost")
+    won = in_state(org, "converted_won")
+    from opsmon.core.errors import Conflict
+    for call in (lambda: services.opportunity_lose(actor=org["rep1"], opportunity=lost, reason="lost_bid", cause="x"),
+                 lambda: services.opportunity_win(actor=org["rep1"], opportunity=lost, cause="x"),
+                 lambda: services.opportunity_win(actor=org["rep1"], opportunity=won, cause="x"),
+                 lambda: services.opportunity_lose(actor=org["rep1"], opportunity=won, reason="lost_bid", cause="x")):
+        with pytest.raises(Conflict):
+            call()
+    assert rules.can_win(org["rep1"], in_state(org, "closed")).code == "wrong_state"
 
 
 def test_board_draws_a_movable_card_exactly_when_the_rule_allows_a_move(client, org):

@@ -96,7 +96,8 @@ def test_notifications_can_be_marked_read(http):
     assert rep.post(f"/api/v1/notifications/{first}/read").json() == {"changed": 1}
     assert rep.post("/api/v1/notifications/read-all").json()["changed"] == page["unread"] - 1
     assert rep.get("/api/v1/notifications?unread_only=true").json()["count"] == 0
-    assert http("rep2").post(f"/api/v1/notifications/{first}/read").json() == {"changed": 0}
+    foreign = http("rep2").post(f"/api/v1/notifications/{first}/read")  # someone else's: 404 (issue 21)
+    assert foreign.status_code == 404 and foreign.json()["error"]["code"] == "not_found"
 
 
 def test_webhook_admin_api(http):
