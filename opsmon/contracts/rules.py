@@ -19,7 +19,7 @@ from opsmon.core.errors import Conflict, NotFound, PermissionDenied
 from opsmon.core.rules import Refusal, allowed, first, in_state
 
 from .choices import AmendmentStatus, ContractStatus
-from .models import Contract
+from .models import Contract, Milestone
 
 # action (the timeline's "contract.<action>") → (allowed from-states, to-state)
 TRANSITIONS = {
@@ -159,6 +159,23 @@ def can_propose_amendment(viewer, contract: Contract, *, facts: Facts | None = N
         return Conflict(_("Only a signed contract can be amended."), code="wrong_state")
     if f.open_amendment is not None:
         return Conflict(_("Another amendment of this contract is in review."), code="amendment_open")
+    return None
+
+
+# Delivery goes on after the contract is archived (filed); a terminated contract delivers nothing more.
+DELIVERING = (ContractStatus.SIGNED, ContractStatus.ARCHIVED)
+
+
+def can_mark_milestone_delivered(viewer, contract: Contract, milestone: Milestone | None = None) -> Refusal:
+    """Only an outside system (role integration, through the inbound status API) reports a delivered milestone,
+    on a signed contract, once. Not a page action: outside RULES."""
+    if not viewer.has_role(Role.INTEGRATION):
+        return PermissionDenied()
+    if contract.status not in DELIVERING:
+        return Conflict(_("Only the milestones of a signed contract can be delivered."), code="wrong_state")
+    if milestone is not None and milestone.delivered_on is not None:
+        return Conflict(_("This milestone is already delivered."), code="already_delivered",
+                        fields={"milestone": _("already delivered")})
     return None
 
 

@@ -1,7 +1,10 @@
-"""/integrations: webhook endpoints and their deliveries (admin only)."""
+"""/integrations: webhook endpoints and their deliveries (admin only); the inbound project status an outside system
+reports (its integration account's bearer token)."""
 
+import uuid
 from datetime import datetime
 
+from django.http import HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -9,7 +12,7 @@ from opsmon.accounts.services import require_admin
 from opsmon.core.errors import NotFound
 from opsmon.core.schemas import ERRORS, In, Page, PageParams, paginate
 
-from . import services
+from . import inbound, services
 from .models import WebhookDelivery, WebhookEndpoint
 
 router = Router(tags=["integrations"])
@@ -99,3 +102,41 @@ def delivery_list(request, status: str = "", endpoint: int | None = None, pager:
                       "delivered_at": d.delivered_at, "created_at": d.created_at, "payload": d.payload}
                      for d in page["items"]]
     return page
+
+
+class ProjectStatusIn(In):
+    """One delivery event (integrations.inbound): exactly one of handoff_id and project_number."""
+
+    handoff_id: uuid.UUID | None = Field(None, description="The hand-off id of the project.handed_off webhook")
+    project_number: str | None = Field(None, max_length=20, description="The project's number (LX-...)")
+    event: str = Field(max_length=24, description="accepted | progress | milestone_done | delivered | "
+                                                  "customer_accepted | halted")
+    at: datetime = Field(description="When it happened (ISO 8601; without a zone: Asia/Shanghai); events are "
+                                     "applied in order of this time")
+    percent: int | None = Field(None, description="0..100, only with progress (and required there)")
+    milestone: int | None = Field(None, description="The contract milestone's position (1 = first), only with "
+                                                    "milestone_done (and required there)")
+    note: str = Field("", max_length=500)
+    idempotency_key: str = Field(max_length=100, description="Unique per account: a repeat answers the first "
+                                                             "answer again; reused with another body: 409")
+
+
+class ProjectStatusOut(Schema):
+    project_number: str
+    status: str
+    delivery_percent: int | None
+    outcome: str = Field(description="applied | pending (waits for an earlier event) | duplicate (already on the "
+                                     "project) | superseded (a later event already decided it)")
+    event: str
+    at: datetime
+    handoff_id: str
+    event_id: int
+
+
+@router.post("/integrations/project-status", response={200: ProjectStatusOut, 202: ProjectStatusOut, **ERRORS})
+def project_status(request, payload: ProjectStatusIn, response: HttpResponse):
+    """An integration account reports a delivery event of a project handed to it (see integrations.inbound)."""
+    answer = inbound.project_status_receive(actor=request.auth, **payload.model_dump())
+    if answer.replayed:
+        response["Idempotent-Replayed"] = "true"
+    return Status(answer.status, answer.body)

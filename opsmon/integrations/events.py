@@ -8,13 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from opsmon.core.events import Published, register, webhook_events
+from opsmon.core.events import Published, register, register_event, webhook_events
 
 from .models import WebhookDelivery, WebhookEndpoint
 from .tasks import deliver_webhooks
 
 register("webhook.created", _("Webhook endpoint created"))
 register("webhook.updated", _("Webhook endpoint edited"))
+register("integration.account_created", _("Integration account created"))
+register("integration.account_updated", _("Integration account edited"))
+register("integration.token_issued", _("Integration token issued"))
+register("integration.token_revoked", _("Integration token revoked"))
+HANDED_OFF = register_event("project.handed_off", _("Project handed to an outside system"))
 
 
 def emit(event: str, *, data: dict, subject=None, event_id: uuid.UUID | None = None) -> uuid.UUID:

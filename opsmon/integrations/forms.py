@@ -37,3 +37,18 @@ class EndpointForm(StyledForm, forms.Form):
 class DeliveryFilterForm(StyledForm, forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False,
                                choices=[("", _("All statuses")), *DeliveryStatus.choices])
+
+
+class AccountCreateForm(StyledForm, forms.Form):
+    username = forms.CharField(label=_("Account name"), max_length=40,
+                               help_text=_("Lower-case letters, digits, '.', '_' or '-', e.g. pms."))
+    display_name = forms.CharField(label=_("Display name"), max_length=100)
+    receives_handoffs = forms.BooleanField(label=_("Receives hand-offs"), required=False, initial=True,
+                                           help_text=_("Projects handed to implementation are recorded for it."))
+
+
+class AccountEditForm(StyledForm, forms.Form):
+    display_name = forms.CharField(label=_("Display name"), max_length=100)
+    active = forms.BooleanField(label=_("Active"), required=False,
+                                help_text=_("Deactivating revokes every token of the account at once."))
+    receives_handoffs = forms.BooleanField(label=_("Receives hand-offs"), required=False)

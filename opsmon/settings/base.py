@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "opsmon.accounts.middleware.SessionTimeoutMiddleware",
     "opsmon.accounts.middleware.ViewerMiddleware",
+    "opsmon.integrations.middleware.IntegrationScopeMiddleware",  # an outside system's token reports status only
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -179,8 +180,18 @@ STORAGES = {
 
 # Uploads: refused above this size (bytes); Django itself streams large bodies to disk.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A request body (JSON or form fields, files aside) above this size is refused with 413 (bytes).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("API_BODY_MAX_BYTES", str(10 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Reading files users give (issue 21): what one file may expand to, and how long reading it may take. A file
+# beyond them is refused with 413 / 422 and a message saying which limit it passed.
+EXPAND_MAX_BYTES = int(os.environ.get("EXPAND_MAX_BYTES", str(200 * 1024 * 1024)))   # unzipped / decompressed
+EXTRACT_MAX_SECONDS = int(os.environ.get("EXTRACT_MAX_SECONDS", "20"))                # tender text extraction
+EXTRACT_MAX_PAGES = int(os.environ.get("EXTRACT_MAX_PAGES", "1000"))                  # PDF pages read
+EXTRACT_MAX_MEMORY_BYTES = int(os.environ.get("EXTRACT_MAX_MEMORY_BYTES", str(1024 * 1024 * 1024)))  # its process
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))                 # columns of an imported sheet
+IMPORT_SYNC_MAX_ROWS = int(os.environ.get("IMPORT_SYNC_MAX_ROWS", "5000"))            # rows of the API's import
+IMPORT_SYNC_MAX_SECONDS = int(os.environ.get("IMPORT_SYNC_MAX_SECONDS", "20"))        # its reading time
 
 # Content Security Policy: everything is served by the app itself, no inline script.
 CONTENT_SECURITY_POLICY = {
