@@ -74,6 +74,28 @@ class TimelineEntry(models.Model):
         raise TypeError("timeline entries are immutable")
 
 
+class Change(models.Model):
+    """The change feed's position of one timeline entry (`GET /api/v1/changes`, opsmon/feed).
+
+    Never written by Python: the database adds one row per timeline entry and gives it its `position` when the
+    entry's transaction commits, in commit order (migration core/0004; docs/architecture.md, "The change feed").
+    A row without a position belongs to a transaction that has not committed yet and is never answered.
+    """
+
+    entry = models.OneToOneField(
+        TimelineEntry, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("entry"),
+    )
+    position = models.BigIntegerField(_("position"), null=True, blank=True, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+        indexes = [models.Index(fields=["id"], condition=models.Q(position__isnull=True), name="change_unplaced_idx")]
+
+    def __str__(self):
+        return f"{self.position}: {self.entry_id}"
+
+
 class StoredFile(models.Model):
     """An uploaded file kept on disk under a random name; served only through a permission check."""
 
