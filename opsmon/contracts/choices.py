@@ -17,6 +17,16 @@ class AmendmentStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class MilestoneTrigger(models.TextChoices):
+    """What makes a payment milestone billable (its billing condition)."""
+
+    SIGNING = "signing", _("On signing")
+    DELIVERY = "delivery", _("On delivery")
+    ACCEPTANCE = "acceptance", _("On acceptance")
+    WARRANTY_END = "warranty_end", _("At warranty end")
+    DATE = "date", _("On a date")
+
+
 class AttachmentKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Attachment")
     SIGNED_COPY = "signed_copy", _("Signed copy")

@@ -11,7 +11,7 @@ from opsmon.core.errors import ApplicationError
 from opsmon.core.forms import AmountField, field_label
 from opsmon.core.web import StyledForm
 
-from .choices import ContractStatus
+from .choices import ContractStatus, MilestoneTrigger
 from .models import Contract, Milestone
 from .selectors import ORDERINGS, ContractFilters
 from .terms import MAX_MILESTONES
@@ -86,6 +86,9 @@ class MilestoneForm(StyledForm, forms.Form):
     name = forms.CharField(label=field_label(Milestone, "name"), max_length=100, required=False)
     due_on = forms.DateField(label=field_label(Milestone, "due_on"), required=False, widget=DateInput)
     condition = forms.CharField(label=field_label(Milestone, "condition"), max_length=200, required=False)
+    # Empty in a blank row (so it reads as unchanged), "on a date" when a filled row leaves it empty.
+    trigger = forms.ChoiceField(label=field_label(Milestone, "trigger"), required=False,
+                                choices=[("", "—"), *MilestoneTrigger.choices])
     amount = _decimal(field_label(Milestone, "amount"))
     percentage = _decimal(field_label(Milestone, "percentage"), max_length=10)
 
@@ -106,7 +109,8 @@ class MilestoneForm(StyledForm, forms.Form):
         """The row as `terms.clean` takes it."""
         data = self.cleaned_data
         return {"name": data.get("name", ""), "due_on": data.get("due_on"), "condition": data.get("condition", ""),
-                "amount": data.get("amount") or None, "percentage": data.get("percentage") or None}
+                "trigger": data.get("trigger") or MilestoneTrigger.DATE, "amount": data.get("amount") or None,
+                "percentage": data.get("percentage") or None}
 
 
 MilestoneFormSet = forms.formset_factory(MilestoneForm, extra=EMPTY_ROWS, max_num=MAX_MILESTONES + 10,
@@ -116,7 +120,8 @@ MilestoneFormSet = forms.formset_factory(MilestoneForm, extra=EMPTY_ROWS, max_nu
 def milestone_initial(contract: Contract | None) -> list[dict]:
     if contract is None:
         return []
-    return [{"name": m.name, "due_on": m.due_on, "condition": m.condition, "amount": money_text(m.amount),
+    return [{"name": m.name, "due_on": m.due_on, "condition": m.condition, "trigger": m.trigger,
+             "amount": money_text(m.amount),
              "percentage": money_text(m.percentage)} for m in contract.milestones.all()]
 
 

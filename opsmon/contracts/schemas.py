@@ -18,15 +18,19 @@ class MilestoneIn(In):
     name: str = Field(max_length=100)
     due_on: date | None = None
     condition: str = Field("", max_length=200)
+    trigger: str = Field("date", max_length=16, description="billing condition: signing | delivery | acceptance | "
+                                                             "warranty_end | date")
     amount: str | None = Field(None, max_length=30)
     percentage: str | None = Field(None, max_length=10)
 
 
 class MilestoneOut(Schema):
+    id: int
     position: int
     name: str
     due_on: date | None
     condition: str
+    trigger: str
     amount: str | None
     percentage: str | None
 

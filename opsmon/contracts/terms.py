@@ -9,7 +9,7 @@ from opsmon.core.errors import Invalid
 from opsmon.core.money import PLACES, parse_amount
 from opsmon.core.workflow import clean_date
 
-from .choices import TERMS
+from .choices import TERMS, MilestoneTrigger
 from .models import Contract
 
 TEXT_LIMITS = {"title": 200, "terms": 20000}
@@ -72,7 +72,10 @@ def _milestones(rows, errors: dict) -> list[dict]:
             errors[f"{key}.amount"] = _("Give either an amount or a percentage.")
         elif (amount is not None and amount <= 0) or (percentage is not None and percentage <= 0):
             errors[f"{key}.amount"] = _("Must be more than zero.")
-        out.append({"name": name, "due_on": due_on, "condition": condition, "amount": amount,
+        trigger = str(row.get("trigger") or MilestoneTrigger.DATE).strip()
+        if trigger not in MilestoneTrigger.values:
+            errors[f"{key}.trigger"] = _("Not one of the choices.")
+        out.append({"name": name, "due_on": due_on, "condition": condition, "trigger": trigger, "amount": amount,
                     "percentage": percentage})
     return out
 
@@ -141,8 +144,8 @@ def current_terms(contract: Contract) -> dict:
         "title": contract.title, "contract_type": contract.contract_type, "amount": contract.amount,
         "currency": contract.currency, "tax_rate": contract.tax_rate, "start_on": contract.start_on,
         "end_on": contract.end_on, "terms": contract.terms,
-        "milestones": [{"name": m.name, "due_on": m.due_on, "condition": m.condition, "amount": m.amount,
-                        "percentage": m.percentage} for m in contract.milestones.all()],
+        "milestones": [{"name": m.name, "due_on": m.due_on, "condition": m.condition, "trigger": m.trigger,
+                        "amount": m.amount, "percentage": m.percentage} for m in contract.milestones.all()],
     }
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opsmon.core.money import MoneyField
 
-from ..choices import AmendmentStatus, AttachmentKind, ContractStatus
+from ..choices import AmendmentStatus, AttachmentKind, ContractStatus, MilestoneTrigger
 
 
 class Contract(models.Model):
@@ -80,6 +80,9 @@ class Milestone(models.Model):
     name = models.CharField(_("name"), max_length=100)
     due_on = models.DateField(_("due date"), null=True, blank=True)
     condition = models.CharField(_("condition"), max_length=200, blank=True)
+    # The billing condition (a choice); `condition` above says it in words.
+    trigger = models.CharField(_("billing condition"), max_length=16, choices=MilestoneTrigger.choices,
+                               default=MilestoneTrigger.DATE)
     amount = MoneyField(_("amount"), null=True, blank=True)
     percentage = models.DecimalField(_("percentage"), max_digits=5, decimal_places=2, null=True, blank=True)
     # Reported by the project-monitoring system (inbound status API, event milestone_done): it can be invoiced.

@@ -17,7 +17,7 @@ from opsmon.core.workflow import clean_comment
 from .. import rules, terms
 from ..choices import TERMS, AmendmentStatus, ContractStatus
 from ..models import Amendment, Contract, ContractVersion
-from .drafting import save_milestones
+from .drafting import refuse_milestone_changes, save_milestones
 from .review import contract_url
 
 KIND = "amendment"
@@ -36,6 +36,8 @@ def amendment_propose(*, actor, contract: Contract, changes: dict, reason: str) 
         raise Invalid(fields={"changes": _("These cannot be amended: %(f)s") % {"f": ", ".join(unknown)}})
     current = terms.current_terms(contract)
     clean = terms.clean(changes, current=current)
+    if "milestones" in clean:  # not below what is invoiced (receivables), refused now rather than when approved
+        refuse_milestone_changes(contract, clean["milestones"], clean.get("amount", contract.amount))
     before, after = terms.snapshot(current), terms.snapshot({**current, **clean})
     diff = terms.changed(before, after)
     if not diff:

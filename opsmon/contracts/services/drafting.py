@@ -11,9 +11,9 @@ from opsmon.core.files import store_upload
 from opsmon.core.numbering import next_number
 from opsmon.core.rules import refuse
 
-from .. import rules
+from .. import hooks, rules
 from .. import terms as term_rules
-from ..choices import AttachmentKind, ContractStatus
+from ..choices import AttachmentKind, ContractStatus, MilestoneTrigger
 from ..models import Attachment, Contract, Milestone
 
 
@@ -41,10 +41,38 @@ def contract_create_for_bid(*, actor, bid, amount=None) -> Contract:
     return contract
 
 
+MILESTONE_TERMS = ("name", "due_on", "condition", "trigger", "amount", "percentage")
+
+
+def refuse_milestone_changes(contract: Contract, milestones: list[dict], amount) -> None:
+    """422 naming `milestones` when a higher module cannot allow the new rows (hooks.check_milestones: receivables
+    refuses removing an invoiced milestone or lowering it below what is invoiced); `amount` is the contract amount
+    the percentages are of."""
+    problems = [text for answer in hooks.check_milestones(contract=contract, milestones=milestones, amount=amount)
+                for text in (answer or {}).values()]
+    if problems:
+        raise Invalid(fields={"milestones": problems})
+
+
 def save_milestones(contract: Contract, milestones: list[dict]) -> None:
-    """Replace the milestone list (cleaned dicts, or an amendment's JSON snapshot of them)."""
-    contract.milestones.all().delete()
-    Milestone.objects.bulk_create(Milestone(contract=contract, position=i, **m) for i, m in enumerate(milestones, 1))
+    """Make the milestone list these rows (cleaned dicts, or an amendment's JSON snapshot of them), in place by
+    position: row n updates milestone n (its delivery, invoices and collections stay with it), rows past the end
+    are added, milestones past the last row are deleted. Refused (422 `milestones`) when a higher module objects
+    (refuse_milestone_changes)."""
+    amount = Contract.objects.values_list("amount", flat=True).get(pk=contract.pk)
+    refuse_milestone_changes(contract, milestones, amount)
+    existing = {m.position: m for m in contract.milestones.all()}
+    for position, row in enumerate(milestones, 1):
+        values = {k: row.get(k) for k in MILESTONE_TERMS if k in row}
+        values.setdefault("trigger", MilestoneTrigger.DATE)
+        values["condition"] = values.get("condition") or ""
+        milestone = existing.pop(position, None)
+        if milestone is None:
+            Milestone.objects.create(contract=contract, position=position, **values)
+        else:
+            Milestone.objects.filter(pk=milestone.pk).update(**values)
+    if existing:
+        Milestone.objects.filter(pk__in=[m.pk for m in existing.values()]).delete()
 
 
 class _Unset:

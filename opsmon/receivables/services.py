@@ -1,0 +1,184 @@
+"""Recording invoices and collections (finance). Each asks rules.py first, then checks every field (one 422 naming
+each bad one; nothing is written), then writes the row, one timeline entry on the contract and the webhook event."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from opsmon.contracts.models import Milestone
+from opsmon.core import timeline
+from opsmon.core.errors import Invalid
+from opsmon.core.events import publish
+from opsmon.core.money import MAX_AMOUNT
+from opsmon.core.rules import refuse
+from opsmon.core.workflow import clean_date, clean_texts
+
+from . import rules, selectors
+from .choices import CollectionMethod, InvoiceType
+from .models import Collection, Invoice
+
+LAST_YEAR = 2100
+TEXTS = {"number": 40, "reference": 100}
+
+
+def clean_money(value, field: str, errors: dict, *, limit: Decimal = MAX_AMOUNT, positive: bool = True):
+    """An amount more than zero (or at least zero) with at most two decimals, from a string or a number; a bad
+    one adds an error for `field`. Never rounded: 0.005 yuan is a mistake, not half a fen."""
+    if value in (None, ""):
+        errors[field] = _("This field is required.")
+        return None
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        errors[field] = _("not a number")
+        return None
+    if not amount.is_finite():
+        errors[field] = _("not a number")
+    elif amount.as_tuple().exponent < -2:
+        errors[field] = _("At most 2 decimal places.")
+    elif positive and amount <= 0:
+        errors[field] = _("Must be more than zero.")
+    elif amount < 0:
+        errors[field] = _("must not be negative")
+    elif amount > limit:
+        errors[field] = _("At most %(n)s.") % {"n": f"{limit:,.2f}"}
+    else:
+        return amount.quantize(Decimal("0.01"))
+    return None
+
+
+def clean_past_date(value, field: str, errors: dict, today: date):
+    """A date that has happened: not in the future, not after 2100."""
+    if value in (None, ""):
+        errors[field] = _("This field is required.")
+        return None
+    day = clean_date(value, field, errors)
+    if day is None:
+        return None
+    if day.year > LAST_YEAR:
+        errors[field] = _("Not after %(year)s.") % {"year": LAST_YEAR}
+    elif day > today:
+        errors[field] = _("Not in the future.")
+    else:
+        return day
+    return None
+
+
+def _choice(value, choices, field: str, errors: dict) -> str:
+    value = str(value or "").strip()
+    if not value:
+        errors[field] = _("This field is required.")
+    elif value not in choices.values:
+        errors[field] = _("Not one of the choices.")
+    return value
+
+
+def _locked(milestone) -> Milestone:
+    """The milestone row locked for the rest of the transaction: two finance users recording against it at once
+    check their sums one after the other."""
+    locked = Milestone.objects.select_for_update().select_related("contract").get(pk=milestone.pk)
+    return locked
+
+
+def contract_url(contract) -> str:
+    return reverse("contracts:detail", args=[contract.pk]) + "#receivables"
+
+
+@transaction.atomic
+def invoice_record(*, actor, milestone: Milestone, number: str, invoice_type: str, tax_rate, amount,
+                   issued_on) -> Invoice:
+    """Record an invoice against a milestone (from `selectors.milestone_get`): the invoiced total stays within the
+    milestone's amount."""
+    contract = milestone.contract
+    refuse(rules.can_record_invoice(actor, contract))
+    today = timezone.localdate()
+    errors: dict = {}
+    texts = clean_texts({"number": number}, TEXTS, errors)
+    if not texts["number"] and "number" not in errors:
+        errors["number"] = _("This field is required.")
+    invoice_type = _choice(invoice_type, InvoiceType, "invoice_type", errors)
+    rate = clean_money(tax_rate, "tax_rate", errors, limit=Decimal("100"), positive=False)
+    amount = clean_money(amount, "amount", errors)
+    issued_on = clean_past_date(issued_on, "issued_on", errors, today)
+    milestone = _locked(milestone)
+    if amount is not None:
+        invoiced, _collected = selectors.totals(milestone)
+        planned = selectors.planned_amount(milestone)
+        if invoiced + amount > planned:
+            errors["amount"] = _("Invoiced would be %(total)s, more than the milestone's %(planned)s.") % {
+                "total": f"{invoiced + amount:,.2f}", "planned": f"{planned:,.2f}"}
+    if errors:
+        raise Invalid(fields=errors)
+    try:
+        with transaction.atomic():
+            invoice = Invoice.objects.create(contract=contract, milestone=milestone, number=texts["number"],
+                                             invoice_type=invoice_type, tax_rate=rate, amount=amount,
+                                             issued_on=issued_on, recorded_by=actor)
+    except IntegrityError:
+        raise Invalid(fields={"number": _("An invoice of this type with this number is already recorded.")}) \
+            from None
+    timeline.record(contract, actor=actor, action="receivable.invoice_recorded",
+                    comment=f"{milestone.name} · {invoice.number} · {amount:,.2f} {contract.currency}",
+                    changes={"invoiced": [f"{invoiced:.2f}", f"{invoiced + amount:.2f}"]})
+    publish("invoice.issued", subject=invoice, notify=[contract.owner],
+            text=_("Invoice %(number)s issued for %(contract)s %(milestone)s: %(amount)s %(currency)s") % {
+                "number": invoice.number, "contract": contract.number, "milestone": milestone.name,
+                "amount": f"{amount:,.2f}", "currency": contract.currency},
+            url=contract_url(contract), data={"invoice": {
+                "id": invoice.pk, "number": invoice.number, "invoice_type": invoice_type, "tax_rate": f"{rate:.2f}",
+                "amount": f"{amount:.2f}", "currency": contract.currency, "issued_on": issued_on.isoformat(),
+                "contract": {"id": contract.pk, "number": contract.number},
+                "milestone": {"id": milestone.pk, "position": milestone.position, "name": milestone.name}}})
+    return invoice
+
+
+@transaction.atomic
+def collection_record(*, actor, milestone: Milestone, amount, received_on, method: str, reference: str = "",
+                      prepayment: bool = False) -> Collection:
+    """Record money received against a milestone: the collected total stays within what is invoiced, unless it is
+    a prepayment (then within the milestone's amount)."""
+    contract = milestone.contract
+    refuse(rules.can_record_collection(actor, contract))
+    today = timezone.localdate()
+    errors: dict = {}
+    texts = clean_texts({"reference": reference}, TEXTS, errors)
+    amount = clean_money(amount, "amount", errors)
+    received_on = clean_past_date(received_on, "received_on", errors, today)
+    method = _choice(method, CollectionMethod, "method", errors)
+    prepayment = bool(prepayment)
+    milestone = _locked(milestone)
+    if amount is not None:
+        invoiced, collected = selectors.totals(milestone)
+        planned = selectors.planned_amount(milestone)
+        if collected + amount > planned:
+            errors["amount"] = _("Collected would be %(total)s, more than the milestone's %(planned)s.") % {
+                "total": f"{collected + amount:,.2f}", "planned": f"{planned:,.2f}"}
+        elif not prepayment and collected + amount > invoiced:
+            errors["amount"] = _("Collected would be %(total)s, more than the %(invoiced)s invoiced; mark it a "
+                                 "prepayment if it came before the invoice.") % {
+                "total": f"{collected + amount:,.2f}", "invoiced": f"{invoiced:,.2f}"}
+    if errors:
+        raise Invalid(fields=errors)
+    collection = Collection.objects.create(contract=contract, milestone=milestone, amount=amount,
+                                           received_on=received_on, method=method, reference=texts["reference"],
+                                           prepayment=prepayment, recorded_by=actor)
+    timeline.record(contract, actor=actor, action="receivable.collection_recorded",
+                    comment=f"{milestone.name} · {amount:,.2f} {contract.currency}"
+                            + (f" · {_('prepayment')}" if prepayment else ""),
+                    changes={"collected": [f"{collected:.2f}", f"{collected + amount:.2f}"]})
+    publish("collection.received", subject=collection, notify=[contract.owner],
+            text=_("%(amount)s %(currency)s received for %(contract)s %(milestone)s") % {
+                "amount": f"{amount:,.2f}", "currency": contract.currency, "contract": contract.number,
+                "milestone": milestone.name},
+            url=contract_url(contract), data={"collection": {
+                "id": collection.pk, "amount": f"{amount:.2f}", "currency": contract.currency,
+                "received_on": received_on.isoformat(), "method": method, "reference": collection.reference,
+                "prepayment": prepayment, "contract": {"id": contract.pk, "number": contract.number},
+                "milestone": {"id": milestone.pk, "position": milestone.position, "name": milestone.name}}})
+    return collection
