@@ -6,3 +6,6 @@ class GuaranteesConfig(AppConfig):
     name = "opsmon.guarantees"
     label = "guarantees"
     verbose_name = _("Guarantee letters")
+
+    def ready(self):
+        from . import deadlines, events, inbox, receivers, reminders  # noqa: F401 - they register themselves
