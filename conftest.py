@@ -21,7 +21,9 @@ def ensure_reference_data():
     if Group.objects.exists() and CodeTable.objects.exists():
         return
     import_module("opsmon.accounts.migrations.0002_roles").create_roles(apps, None)
+    import_module("opsmon.accounts.migrations.0003_finance_integration_roles").create_roles(apps, None)
     import_module("opsmon.codes.migrations.0002_seed").seed(apps, None)
+    import_module("opsmon.codes.migrations.0003_close_reason_lost_bid").add(apps, None)
 
 
 @pytest.fixture

@@ -13,12 +13,16 @@ from opsmon.codes.api import router as codes_router
 from opsmon.contracts.api import router as contracts_router
 from opsmon.core import api_errors
 from opsmon.customers.api import router as customers_router
+from opsmon.feed.api import router as feed_router
+from opsmon.guarantees.api import router as guarantees_router
 from opsmon.insights.api import router as insights_router
 from opsmon.integrations.api import router as integrations_router
 from opsmon.notifications.api import router as notifications_router
 from opsmon.opportunities.api import router as opportunities_router
 from opsmon.opportunities.api_excel import router as opportunities_excel_router
 from opsmon.projects.api import router as projects_router
+from opsmon.receivables.api import router as receivables_router
+from opsmon.resources.api import router as resources_router
 from opsmon.web.api import router as web_router
 
 
@@ -54,12 +58,16 @@ api.add_router("", customers_router)
 api.add_router("", opportunities_excel_router)
 api.add_router("", opportunities_router)
 api.add_router("", projects_router)
+api.add_router("", resources_router)
 api.add_router("", notifications_router)
 api.add_router("", calendars_router)
 api.add_router("", integrations_router)
 api.add_router("", bids_router)
 api.add_router("", contracts_router)
+api.add_router("", receivables_router)
+api.add_router("", guarantees_router)
 api.add_router("", approvals_router)
 api.add_router("", bids_intake_router)
 api.add_router("", insights_router)
 api.add_router("", web_router)
+api.add_router("", feed_router)

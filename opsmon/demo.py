@@ -4,10 +4,15 @@ every module). `opsmon demo` runs them; each is idempotent."""
 from opsmon.accounts import demo as accounts_demo
 from opsmon.bids import demo as bids_demo
 from opsmon.contracts import demo as contracts_demo
+from opsmon.guarantees import demo as guarantees_demo
+from opsmon.integrations import demo as integrations_demo
 from opsmon.opportunities import demo as opportunities_demo
 from opsmon.projects import demo as projects_demo
+from opsmon.receivables import demo as receivables_demo
+from opsmon.resources import demo as resources_demo
 
-LOADERS = [accounts_demo.load, opportunities_demo.load, projects_demo.load, bids_demo.load, contracts_demo.load]
+LOADERS = [accounts_demo.load, opportunities_demo.load, projects_demo.load, resources_demo.load,
+           bids_demo.load, contracts_demo.load, receivables_demo.load, guarantees_demo.load, integrations_demo.load]
 
 
 def load() -> None:

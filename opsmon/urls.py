@@ -12,8 +12,11 @@ urlpatterns = [
     path("opportunities/", include("opsmon.opportunities.urls")),
     path("customers/", include("opsmon.customers.urls")),
     path("projects/", include("opsmon.projects.urls")),
+    path("resources/", include("opsmon.resources.urls")),  # a project's resources, resource requests
     path("", include("opsmon.bids.urls")),  # /bids/ and the bond register at /bonds/
     path("", include("opsmon.contracts.urls")),  # /contracts/
+    path("", include("opsmon.receivables.urls")),  # /receivables/, the money trail's actions on a contract
+    path("", include("opsmon.guarantees.urls")),  # /guarantee-letters/
     path("", include("opsmon.approvals.urls")),  # the review routes of every kind at /admin/review-routes/
     path("", include("opsmon.notifications.urls")),
     path("", include("opsmon.directory.urls")),  # /admin/directory/ mappings, /directory/departed/

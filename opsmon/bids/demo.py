@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from opsmon.accounts.models import User
 from opsmon.opportunities.models import Opportunity
+from opsmon.projects import services as project_services
+from opsmon.projects.models import Project
 
 from . import services
 from .models import Bid
@@ -30,9 +32,40 @@ BIDS = [
 ]
 
 
+# The projects demo's routed projects whose bid ends here (DOMAIN.md "Lifecycle"): project title → fate.
+PROJECT_FATES = {"电力调度数据网安全监测": "lost", "政务大厅排队叫号监控": "abandoned",
+                 "政务热线系统运行监控": "closed"}
+
+
+def _project_fates(users) -> None:
+    """A lost bid leaves its project lost and its opportunity closed; an abandoned one leaves the project bidding
+    (its owner may bid again or close it); one is closed after the abandoned bid."""
+    rep, head = users["rep1"], users["head1"]
+    now = timezone.now()
+    for title, fate in PROJECT_FATES.items():
+        project = Project.objects.filter(title=title, status="bidding").first()
+        bid = project and project.bids.order_by("-id").first()
+        if bid is None or bid.status != "registered":
+            continue
+        if fate == "lost":
+            bid = services.tender_analysis_save(actor=rep, bid=bid, tender_no=f"FJ-2026-{bid.pk:04d}",
+                                                submission_deadline=now + timedelta(days=1),
+                                                opening_at=now + timedelta(days=1))
+            bid = services.bid_submit(actor=rep, bid=services.bid_start_preparation(actor=rep, bid=bid))
+            bid = services.opening_record(actor=rep, bid=bid, opened_at=now, entries=ENTRIES[False],
+                                          winner=ENTRIES[False][0]["bidder"])
+            services.bid_mark_lost(actor=head, bid=bid)
+            continue
+        services.bid_abandon(actor=rep, bid=bid, reason="招标人终止招标（流标）。")
+        if fate == "closed":
+            project_services.project_close(actor=rep, project=Project.objects.get(pk=project.pk),
+                                           reason="客户改为单一来源采购，我方不再参与。")
+
+
 @transaction.atomic
 def load(admin=None) -> None:
     """Idempotent: does nothing when demo bids with these titles exist."""
+    _project_fates({u.username: u for u in User.objects.filter(username__in=["rep1", "head1"])})
     opportunity = Opportunity.objects.filter(title="配电自动化主站运维监控平台").first()
     if opportunity is None or Bid.objects.filter(title__startswith=opportunity.title + "（").exists():
         return

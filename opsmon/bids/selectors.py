@@ -12,6 +12,7 @@ from opsmon.core.errors import NotFound
 from opsmon.opportunities.models import Opportunity
 from opsmon.opportunities.selectors import opportunity_get, visible_opportunities, visible_opportunity_ids
 
+from . import hooks
 from .choices import VOIDED, BondKind, BondStatus
 from .models import Bid, BidDocument, Bond
 
@@ -55,7 +56,8 @@ def visible_bids(actor):
     return Bid.objects.filter(pk__in=union(
         Bid.objects.filter(opportunity__in=visible_opportunity_ids(actor)).values("pk"),
         Bid.objects.filter(owner=actor.pk).values("pk"),
-        None if departments is None else Bid.objects.filter(department__in=departments).values("pk")))
+        None if departments is None else Bid.objects.filter(department__in=departments).values("pk"),
+        *hooks.extra_visible(actor=actor)))
 
 
 def bid_list(*, actor, filters: BidFilters = BidFilters()):
@@ -156,20 +158,26 @@ def bond_get(*, actor, pk) -> Bond:
 
 
 def registrable_opportunity(*, actor, pk):
-    """The opportunity a bid is registered against: the bid assistant may pick any, others what they can see."""
-    if not actor.has_role("bid_assistant"):
-        return opportunity_get(actor=actor, pk=pk)
-    opportunity = Opportunity.objects.select_related("customer", "department").filter(pk=pk).first()
-    if opportunity is None:
-        raise NotFound()
-    return opportunity
+    """The opportunity a bid is registered against: one the actor can see (404 otherwise), for the bid assistant
+    as for anyone; registering would otherwise show him the title and customer of one he may not see."""
+    return opportunity_get(actor=actor, pk=pk)
 
 
-def registrable_opportunities(actor):
-    """The open opportunities the register form offers: any to the bid assistant, else the visible ones."""
-    scope = Opportunity.objects.all() if actor.has_role("bid_assistant") else Opportunity.objects.filter(
-        pk__in=visible_opportunities(actor).values("pk"))
-    return scope.exclude(status="closed").select_related("customer").order_by("-created_at", "-id")
+PICKER_LIMIT = 20
+
+
+def registrable_opportunities(actor, *, q: str = "", ids=(), limit: int = PICKER_LIMIT):
+    """The open opportunities the register form offers: visible ones matching `q` (number, title or customer),
+    at most `limit`, newest first; or those of `ids` (the one chosen already). Never the whole list."""
+    scope = Opportunity.objects.filter(pk__in=visible_opportunities(actor).values("pk")).exclude(status="closed")
+    if ids:
+        scope = scope.filter(pk__in=[i for i in ids if str(i).isdigit()])
+    else:
+        q = (q or "").strip()[:100]
+        if not q:
+            return Opportunity.objects.none()
+        scope = scope.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(customer__name__icontains=q))
+    return scope.select_related("customer").order_by("-created_at", "-id")[:limit]
 
 
 def worked_on_by(user):

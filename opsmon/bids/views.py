@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -17,15 +17,15 @@ from django.views.decorators.http import require_POST
 
 from opsmon.accounts.selectors import department_tree
 from opsmon.codes.selectors import label_map
-from opsmon.core import timeline
+from opsmon.core import links, timeline
 from opsmon.core.errors import ApplicationError, NotFound
-from opsmon.core.events import label
 from opsmon.core.files import PREVIEWABLE, file_response
 from opsmon.core.forms import verbose_names
 from opsmon.core.paging import CappedPaginator
 from opsmon.core.web import apply_error, form_action, page_or_partial
+from opsmon.resources.selectors import used_of
 
-from . import report, rules, selectors, services
+from . import hooks, report, rules, selectors, services
 from .choices import BidStatus, BondStatus
 from .forms import (
     BidFilterForm,
@@ -38,6 +38,7 @@ from .forms import (
     SummaryForm,
     TenderAnalysisForm,
     bond_action_form,
+    option_label,
 )
 from .models import Bid, BidOpening, BidSummary, Bond, OpeningEntry
 
@@ -47,14 +48,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CODE_TABLES = ("tender_method", "scoring_method", "currency", "bond_method")
 # The buttons of the actions card; with none of them, the card says there is nothing to do.
 WORKFLOW_BUTTONS = ("start_preparation", "submit", "mark_won", "mark_lost", "create_contract", "close", "abandon")
-
-
-def _reverse(name: str, pk) -> str:
-    """The URL of another module's page, or "" while that page does not exist (the number is shown as text)."""
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return ""
 
 
 # --- list and registration ---------------------------------------------------------------------------
@@ -74,8 +67,9 @@ def bid_list(request):
 def bid_register(request):
     """Register (备案) a bid directly against an opportunity; the service decides who may."""
     preset = request.GET.get("opportunity", "")
-    form = RegisterForm(request.POST or None, opportunities=selectors.registrable_opportunities(request.user),
-                        initial={"opportunity": preset} if preset.isdigit() else None)
+    chosen = request.POST.get("opportunity", "") if request.method == "POST" else preset
+    form = RegisterForm(request.POST or None, initial={"opportunity": preset} if preset.isdigit() else None,
+                        opportunities=selectors.registrable_opportunities(request.user, ids=[chosen]))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -96,6 +90,14 @@ def bid_register(request):
     return render(request, "bids/register.html", {"form": form}, status=status)
 
 
+@login_required
+def bid_register_lookup(request):
+    """The register form's opportunity search (htmx): <option>s of the visible open opportunities matching `q`."""
+    found = selectors.registrable_opportunities(request.user, q=request.GET.get("q", ""))
+    return render(request, "bids/_opportunity_options.html",
+                  {"options": [(o.pk, option_label(o)) for o in found], "q": request.GET.get("q", "").strip()})
+
+
 # --- detail ------------------------------------------------------------------------------------------
 
 def _timeline(bid, bonds) -> list[dict]:
@@ -105,7 +107,7 @@ def _timeline(bid, bonds) -> list[dict]:
     for bond in bonds:
         entries += list(timeline.entries_for(bond))
     entries.sort(key=lambda e: (e.at, e.id), reverse=True)
-    return [{"at": e.at, "actor": e.actor, "action": label(e.action),
+    return [{"at": e.at, "actor": e.actor, "action": e.action,
              "from_status": statuses.get(e.from_status, e.from_status),
              "to_status": statuses.get(e.to_status, e.to_status), "comment": e.comment} for e in entries]
 
@@ -161,10 +163,12 @@ def _detail(request, bid, *, error: ApplicationError | None = None, status: int 
     actions["workflow"] = any(a in actions for a in WORKFLOW_BUTTONS)
     summary = BidSummary.objects.filter(bid=bid).first()
     contracts = list(bid.contracts.order_by("id"))
+    contract_urls = links.urls_for(user, contracts)
     labels = label_map(*CODE_TABLES)
     opening = BidOpening.objects.filter(bid=bid).first()
     bonds = _bonds(user, bid, labels, bond_forms or {})
     opening_input = forms.get("opening") or OpeningInput(bid)
+    logged = used_of(bid.project) if bid.project_id else None  # resources invested, as logged (prefill)
     context = {
         "bid": bid, "error": error, "actions": actions, "allowed_actions": allowed,
         "submit_hint": _submit_hint(user, bid, allowed), "names": verbose_names(Bid),
@@ -172,9 +176,9 @@ def _detail(request, bid, *, error: ApplicationError | None = None, status: int 
         "summary_names": verbose_names(BidSummary), "opening_names": verbose_names(BidOpening),
         "labels": {f: labels.get((f, getattr(bid, f)), getattr(bid, f))
                    for f in ("tender_method", "scoring_method", "currency")},
-        "opportunity_url": _reverse("opportunities:detail", bid.opportunity_id),
-        "project_url": _reverse("projects:detail", bid.project_id) if bid.project_id else "",
-        "contracts": [{"number": c.number, "url": _reverse("contracts:detail", c.pk)} for c in contracts],
+        "opportunity_url": links.url_for(user, bid.opportunity),
+        "project_url": links.url_for(user, bid.project),
+        "contracts": [{"number": c.number, "url": contract_urls.get(c.pk, "")} for c in contracts],
         "summary": summary, "opening": opening, "entries": list(opening.entries.all()) if opening else [],
         "documents": _document_groups(bid), "bonds": bonds, "money_out": selectors.money_out(
             selectors.bond_list(actor=user, bid=bid)),
@@ -184,8 +188,10 @@ def _detail(request, bid, *, error: ApplicationError | None = None, status: int 
         "document_form": forms.get("document") or DocumentForm(only_result=bid.voided or bid.closed),
         "opening_form": opening_input.form, "opening_formset": opening_input.formset,
         "opening_rows": _opening_rows(opening_input.form, opening_input.formset),
-        "summary_form": forms.get("summary") or SummaryForm(initial=SummaryForm.initial_for(summary)),
+        "logged": logged,
+        "summary_form": forms.get("summary") or SummaryForm(initial=SummaryForm.initial_for(summary, logged)),
         "bond_form": forms.get("bond") or BondForm(),
+        "sections": [s for s in hooks.detail_sections(request=request, bid=bid) if s],  # higher modules' parts
     }
     return render(request, "bids/detail.html", context, status=status)
 

@@ -8,4 +8,11 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Contracts")
 
     def ready(self):
+        from opsmon.core import links
+
         from . import deadlines, events, inbox, receivers  # noqa: F401 - they register themselves
+        from .models import Contract
+        from .selectors import visible_contracts
+
+        # Other pages link to these records only where the viewer may open them (core.links).
+        links.register(Contract, visible=visible_contracts, url_name="contracts:detail")

@@ -144,3 +144,17 @@ def load(admin=None) -> None:
     small = _draft(rep2, "地铁票务系统监控接口", **_terms(Contract(amount=320000), contract_type="technical_service"))
     small = _sign(_decide_steps(services.contract_submit(actor=rep2, contract=small)), head2, days_ago=20)
     services.contract_terminate(actor=head2, contract=small, reason="客户项目取消，双方协商一致解除合同。")
+    _project_fates(rep1b, users["head1"])
+
+
+def _project_fates(rep, head) -> None:
+    """The projects demo's projects routed to contract review: one signed (the project won, its opportunity's
+    outcome won), one signed then terminated (the project terminated)."""
+    for title, terminate in (("银行自助设备集中监控", False), ("银行机房能耗监测", True)):
+        contract = Contract.objects.filter(project__title=title, status="drafting").first()
+        if contract is None:
+            continue
+        contract = _update(rep, contract, **_terms(contract, contract_type="system_integration"))
+        contract = _sign(_decide_steps(services.contract_submit(actor=rep, contract=contract)), rep, days_ago=5)
+        if terminate:
+            services.contract_terminate(actor=head, contract=contract, reason="客户机构调整，双方协商解除合同。")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opsmon.approvals import kinds
+from opsmon.approvals import selectors as approvals_selectors
 from opsmon.bids import hooks as bid_hooks
 from opsmon.projects import hooks as project_hooks
 
@@ -14,6 +15,13 @@ from .services import amendments, contract_create_for_bid, contract_create_for_p
 
 project_hooks.create_contract.connect(contract_create_for_project)
 bid_hooks.create_contract.connect(contract_create_for_bid)
+
+
+@bid_hooks.extra_visible.connect
+def bids_behind_reviewed_contracts(*, actor):
+    """A reviewer reads (never acts on) the bid, its opening record and its bonds behind a contract he decides."""
+    return Contract.objects.filter(pk__in=approvals_selectors.decided_records(actor, Contract),
+                                   bid__isnull=False).values("bid_id")
 
 
 def _title(contract: Contract) -> str:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from opsmon.accounts.selectors import department_tree
 from opsmon.approvals.selectors import current_of
 from opsmon.codes.selectors import label_map
-from opsmon.core import events, timeline
+from opsmon.core import events, links, timeline
 from opsmon.core.errors import ApplicationError
 from opsmon.core.files import PREVIEWABLE, file_response
 from opsmon.core.forms import verbose_names
@@ -24,7 +24,7 @@ from opsmon.core.web import page_or_partial, role_required
 from opsmon.opportunities.models import Opportunity
 from opsmon.opportunities.selectors import visible_opportunities
 
-from . import report, rules, selectors, services
+from . import hooks, report, rules, selectors, services
 from .choices import AmendmentStatus, ContractStatus
 from .forms import (
     AmendmentForm,
@@ -46,14 +46,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DRAFT_ROLES = rules.DRAFT_ROLES
 # The workflow buttons of the actions card (the others sit beside what they change).
 WORKFLOW = ("submit_review", "sign", "archive", "terminate")
-
-
-def _reverse(name: str, pk) -> str:
-    """The URL of another module's page, or "" while that page does not exist (the number is shown as text)."""
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return ""
 
 
 def detail_url(contract, anchor: str = "") -> str:
@@ -163,7 +155,7 @@ def _timeline(contract) -> list[dict]:
             action = f"{action} · {step[1]}"
         changed = [str(capfirst(names[k])) for k in changes if k in names]
         comment = "\n".join(filter(None, [e.comment, "、".join(changed) if changed and not step else ""]))
-        out.append({"at": e.at, "actor": e.actor, "action": action,
+        out.append({"at": e.at, "actor": e.actor, "action": e.action, "label": action,
                     "from_status": statuses.get(e.from_status, e.from_status),
                     "to_status": statuses.get(e.to_status, e.to_status), "comment": comment})
     return out
@@ -201,14 +193,16 @@ def detail_page(request, contract, *, error: ApplicationError | None = None, sta
         "workflow": any(a in actions for a in WORKFLOW),
         "error_details": [] if forms else _error_details(error), **_milestone_names(),
         "type_label": labels.get(("contract_type", contract.contract_type), contract.contract_type),
-        "opportunity_url": _reverse("opportunities:detail", contract.opportunity_id),
-        "project_url": _reverse("projects:detail", contract.project_id) if contract.project_id else "",
-        "bid_url": _reverse("bids:detail", contract.bid_id) if contract.bid_id else "",
+        "opportunity_url": links.url_for(request.user, contract.opportunity),
+        "project_url": links.url_for(request.user, contract.project),
+        "bid_url": links.url_for(request.user, contract.bid),
         "milestones": list(contract.milestones.all()),
         "attachments": _attachments(contract),
         "reviews": reviews, "current_step": step, "open_amendment": open_amendment,
         "amendments": amendment_rows(amendments, versions), "versions": version_rows(versions),
         "timeline": _timeline(contract),
+        # what higher modules add to the page (receivables: the money trail), each a partial with its context
+        "sections": [s for s in hooks.detail_sections(request=request, contract=contract, forms=forms) if s],
         "upload_form": forms.get("upload") or AttachmentForm(),
         "decide_form": forms.get("decide") or DecisionForm(),
         "sign_form": forms.get("sign") or SignForm(),

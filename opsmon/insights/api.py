@@ -8,6 +8,8 @@ from ninja import Query, Router
 from opsmon.core.schemas import ERRORS
 
 from . import export
+from . import receivables as receivables_figure
+from . import resources as resources_figure
 from .figures import compute, filters_for, plain
 from .schemas import (
     BondsOut,
@@ -68,6 +70,21 @@ def deadlines(request, params: Query[InsightParams]):
 def signed_by_month(request, params: Query[InsightParams]):
     """Signed contract count and amount by month of the period, beside the same months a year earlier."""
     return _figure(request, "signed-by-month", params)
+
+
+@router.get("/insights/receivables-ageing", response={200: receivables_figure.AgeingOut, **ERRORS}, by_alias=True)
+def receivables_ageing(request, params: Query[InsightParams]):
+    """Overdue receivables now by ageing bucket (0–30 / 31–90 / 91–180 / >180 days) and the collection forecast:
+    outstanding money per month of the period (default: this month and the eleven after it) it falls due."""
+    return receivables_figure.api_answer(actor=request.auth, params=params)
+
+
+@router.get("/insights/resources", response={200: resources_figure.ProjectResourcesOut, **ERRORS})
+def resources(request, department: int | None = None):
+    """Project resources: person-days and money granted (granted resource requests) against what was logged,
+    per project (the 200 most granted) and per department, over the projects the caller sees (`department`: it
+    and those under it)."""
+    return resources_figure.api_answer(actor=request.auth, department=department)
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:

@@ -13,9 +13,12 @@ NAVIGATION = [
     (_("Projects"), "projects:list", ()),
     (_("Bids"), "bids:list", ()),
     (_("Bond register"), "bids:bond_register", (Role.BID_ASSISTANT, Role.MARKET_HEAD, Role.ADMIN)),
+    (_("Guarantee letters"), "guarantees:list", (Role.BID_ASSISTANT, Role.MARKET_HEAD, Role.ADMIN)),
     # Contracts: the drafting team, the heads above it, the deciders of review steps, and who sees everything.
     (_("Contracts"), "contracts:list", (Role.SALES_REP, Role.DEPT_HEAD, Role.TECH_LEAD, Role.REVIEWER,
-                                         Role.MARKET_HEAD, Role.ADMIN)),
+                                         Role.FINANCE, Role.MARKET_HEAD, Role.ADMIN)),
+    (_("Receivables"), "receivables:list", (Role.SALES_REP, Role.DEPT_HEAD, Role.FINANCE, Role.MARKET_HEAD,
+                                             Role.ADMIN)),
     (_("Decision support"), "insights:dashboard", ()),  # everyone: each sees the numbers of what he may see
     (_("Inbox"), "notifications:inbox", ()),
 ]

@@ -25,18 +25,17 @@ Decisions where DOMAIN.md is ambiguous (each is also a comment next to the cells
   D1  The technical lead sees the bids of his project (bid "reviewer" cell ok): DOMAIN gives him "the projects
       assigned to him (and their opportunity, read-only)"; the bid is that project's bidding task, and the
       bid module and the insights (test_bonds_scope) define it so. Read-only: every bid action is 403.
-  D2  The bid assistant may register a bid against any open opportunity (bid_register ok for the assistant on a
-      chain he cannot otherwise see): registering (备案) is his job and every bid must trace to an opportunity.
-      He still gets 404 on the opportunity, its project and its contracts.
+  D2  The bid assistant registers bids only on opportunities he can see (issue 21, item 11: registering one he
+      could not see showed him its title and customer), so bid_register is 404 for him on a chain he does not
+      otherwise see, like the opportunity, its project and its contracts.
   D3  The admin keeps bonds (bond_keep ok): bids.rules.keeps_bonds names him; keeping the money trail is
       record keeping, not one of the business approvals DOMAIN withholds from him. He decides nothing else.
   D4  Authorisation before state: a visible record whose action the actor may not take answers 403 even when its
       state would refuse the action too (API.md lists both; the 403 says "never", the 409 "not now"). The matrix
       found one route that answered 409 instead (uploading to a closed or voided bid); fixed in
       opsmon/bids/services/documents.py.
-  D5  Marking someone else's notification read (API) answers 200 {"changed": 0}, exactly as for an id that does
-      not exist: it discloses nothing, changes nothing, and is asserted by opsmon/projects/tests/test_api.py. The
-      web's "open" answers 404 for it. The row checks the body.
+  D5  Marking someone else's notification read (API) answers 404, exactly as for an id that does not exist
+      (issue 21, item 10): it discloses nothing and changes nothing, like the web's "open".
   D6  The API's own documentation (openapi.json, /docs) is public: it holds no record. The API root is no page
       (ninja answers 404 to everyone).
   D7  Customers are company-wide master data (DOMAIN glossary, customers.selectors): every signed-in user reads
@@ -131,10 +130,10 @@ rep2       own        B     | ok   ok     ok      403  ok      ok   ok     ok   
 rep2       other_dept A     | 404  404    404     404  404     404  404    404     404     404
 lead1      reviewer   A     | ok   403    403     403  403     ok   403    403     403     403
 lead1      none       B     | 404  404    404     404  404     404  404    404     404     404
-assistant1 none       A     | ok   ok     403     ok   ok      404  404    404     404     404
-finance1   reviewer   A     | 404  404    404     404  404     ok   403    403     ok      404
-finance1   none       C     | 404  404    404     404  404     404  404    404     404     404
-legal1     reviewer   A     | 404  404    404     404  404     ok   403    403     403     404
+assistant1 none       A     | ok   ok     403     ok   404     404  404    404     404     404
+finance1   reviewer   A     | ok   403    403     403  404     ok   403    403     ok      404
+finance1   none       C     | 404  404    404     404  404     ok   403    403     403     404
+legal1     reviewer   A     | ok   403    403     403  404     ok   403    403     403     404
 legal1     none       B     | 404  404    404     404  404     404  404    404     404     404
 """
 # Reads are checked on every line. An action (any method but GET) is checked on every line but those that only
@@ -145,7 +144,9 @@ legal1     none       B     | 404  404    404     404  404     404  404    404  
 MIRRORS = {("head2", "same_dept"): ("head1", "same_dept"), ("head2", "other_dept"): ("head1", "other_dept"),
            ("rep2", "own"): ("rep1", "own"), ("rep2", "other_dept"): ("rep1", "other_dept"),
            ("rep1b", "other_dept"): ("rep1", "other_dept")}
-# Notes on cells: lead1/reviewer bid ok is D1; assistant1 bid_reg ok is D2; admin bond ok is D3. ctr_dec is the
+# Notes on cells: lead1/reviewer bid ok is D1; finance1 and legal1 read the bid behind the contract they decide
+# (issue 22: a reviewer sees what he decides on) and may do nothing on it; assistant1 bid_reg 404 is D2; admin
+# bond ok is D3. ctr_dec is the
 # finance step of A and B (finance1 decided it: ok, refused as already decided) and the only step of C (head1's):
 # the owner is refused (403 own_contract), every other visible actor is not a decider (403). The "reviewer" of B
 # for finance1 (the small route) is covered by his A line: the same cells.
@@ -253,12 +254,6 @@ def post(route: Route, body=None, files=None, **kw) -> Route:
     return replace(route, method="POST", body=body, files=files, **kw)
 
 
-def _changed_nothing(row, response) -> str:
-    if row.relation != "other" or response.json() == {"changed": 0}:
-        return ""
-    return f"changed someone else's notification: {response.text}"
-
-
 COMMENT = {"comment": "矩阵"}
 REASON = {"reason": "矩阵"}
 
@@ -328,8 +323,7 @@ API = {
     # inbox and notifications
     "GET /api/v1/inbox": nothing("signed_in"),
     "GET /api/v1/notifications": nothing("signed_in"),
-    "POST /api/v1/notifications/{notification_id}/read": own(overrides={"other": OK}, check=_changed_nothing,
-                                                             note="D5"),
+    "POST /api/v1/notifications/{notification_id}/read": own(note="D5"),
     "POST /api/v1/notifications/read-all": nothing("signed_in"),
     # issue 23: one's own notification settings and calendar link
     "GET /api/v1/me/notification-settings": nothing("signed_in"),

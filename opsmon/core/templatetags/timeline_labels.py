@@ -11,3 +11,4 @@ register = template.Library()
 def action_label(action: str) -> str:
     """The translated label of a timeline action; never the raw key (an undeclared one reads "Record changed")."""
     return label(action)
+
