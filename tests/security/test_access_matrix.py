@@ -306,7 +306,7 @@ def scan(records, actor: str, label: str, text: str, kinds, include: bool, only:
     for r in records:
         if r.kind not in kinds or (only and r.chain != only):
             continue
-        seen, shown = m.sees(actor, r.kind, r.chain), present(r.number, text)
+        seen, shown = m.sees(actor, r.kind, r.chain) and actor not in r.unseen_by, present(r.number, text)
         if shown and not seen:
             problems.append(f"{actor}: {label} shows {r.kind} {r.number} of chain {r.chain}")
         elif include and seen and not shown:

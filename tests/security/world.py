@@ -65,6 +65,9 @@ class Record:
     status: str = ""
     signed: bool = False
     target: bool = True  # a record the matrix sends requests to (False: only the leak checks read it)
+    # Actors the chain's read column lets see its records but who do not see this one: a reviewer reads the bid
+    # behind the contract he decides, not another bid of the same opportunity.
+    unseen_by: frozenset = frozenset()
 
 
 @dataclass
@@ -279,7 +282,8 @@ def build(org) -> World:
     live = bids.tender_analysis_save(actor=rep2, bid=live, tender_method="open_tender", estimated_price="300000",
                                      submission_deadline=now + timedelta(days=10), opening_at=now + timedelta(days=10))
     live = bids.bid_start_preparation(actor=rep2, bid=live)
-    records.append(Record("bid", "B", live.pk, live.number, "preparing", target=False))
+    records.append(Record("bid", "B", live.pk, live.number, "preparing", target=False,
+                          unseen_by=frozenset({"finance1"})))
 
     # --- C: rep1b's, no team; the project cancelled in approval; the bid registered directly and lost ----------
     customer = _customer(rep1b, "矩阵丙方燃气有限公司")

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from opsmon.core.tests.test_hardening import Api
@@ -19,6 +19,14 @@ from opsmon.opportunities.models import ImportJob, Opportunity
 from . import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """The messages are checked in English (the catalogue gives every one its Chinese text too)."""
+    settings.LANGUAGE_CODE = "en-us"
+    with translation.override("en-us"):
+        yield
 HEADER = ["商机名称", "客户名称", "预计金额", "预计成交日期", "商机阶段"]
 UNREADABLE = "not a readable Excel workbook"
 
