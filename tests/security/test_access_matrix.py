@@ -290,6 +290,13 @@ LISTS = {
     ("web", "contracts:export"): (("contract",), True),
     ("web", "notifications:inbox"): (("opportunity", "project", "bid", "contract"), False),
     ("web", "insights:funnel_stage"): (("opportunity",), True),
+    # issue 22: the money trail, guarantee letters and resources show the numbers of the records they belong to
+    ("api", "GET /api/v1/receivables"): (("contract",), False),
+    ("web", "receivables:list"): (("contract",), False),
+    ("api", "GET /api/v1/insights/receivables-ageing"): (("contract",), False),
+    ("api", "GET /api/v1/guarantee-letters"): (("bid", "contract"), False),
+    ("web", "guarantees:list"): (("bid", "contract"), False),
+    ("api", "GET /api/v1/insights/resources"): (("project",), False),
 }
 # Filters narrow, never widen: the lists asked for the other department, a number he may not see, an owner.
 FILTERED = {"/api/v1/opportunities": ("opportunity",), "/api/v1/bids": ("bid",), "/api/v1/bonds": ("bond",),
