@@ -148,9 +148,11 @@ def load(admin=None) -> None:
 
 
 def _project_fates(rep, head) -> None:
-    """The projects demo's projects routed to contract review: one signed (the project won, its opportunity's
-    outcome won), one signed then terminated (the project terminated)."""
-    for title, terminate in (("银行自助设备集中监控", False), ("银行机房能耗监测", True)):
+    """The projects demo's projects routed to contract review: signed (the project won, its opportunity's outcome
+    won; the outside system's demo then reports delivery on two of them), and one signed then terminated (the
+    project terminated)."""
+    for title, terminate in (("银行自助设备集中监控", False), ("银行机房能耗监测", True),
+                             ("银行数据中心容量监测", False), ("银行营业网点视频巡检", False)):
         contract = Contract.objects.filter(project__title=title, status="drafting").first()
         if contract is None:
             continue

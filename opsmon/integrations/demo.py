@@ -3,12 +3,13 @@
 It runs after the contracts demo: the projects already won or handed to implementation are handed to `pms` (the
 hand-off it would have got had it been connected before), then it reports through the services, as it would
 through POST /api/v1/integrations/project-status:
-- the first won project with a signed contract (the lifecycle demo leaves one: 银行自助设备集中监控): accepted →
-  progress → milestone 1 done → delivered → accepted by the customer (the project's end), with an `accepted` sent
-  again under another key (a duplicate);
-- the next handed project (the one routed to implementation, 供水管网漏损监测平台): accepted, progress 60%, a late
-  and older progress of 20% (superseded), and a customer acceptance before any delivery report (pending): in
-  delivery at 60%.
+- the first won project with a signed contract (银行自助设备集中监控): accepted → progress → milestone 1 done →
+  delivered → accepted by the customer (the project's end), with an `accepted` sent again under another key (a
+  duplicate);
+- the second (银行数据中心容量监测): accepted → progress 80% → delivered, the customer's acceptance to come;
+- the third (银行营业网点视频巡检) stays won: handed over, nothing reported yet;
+- the project routed to implementation (供水管网漏损监测平台): accepted, progress 60%, a late and older progress of
+  20% (superseded), and a customer acceptance before any delivery report (pending): in delivery at 60%.
 The admin issues its token on /admin/webhooks/accounts/ (the demo issues none: a token is shown once).
 Idempotent: a project that already has events of `pms` is left as it is.
 """
@@ -45,11 +46,17 @@ def _report(account, project, steps) -> None:
                                idempotency_key=f"demo-{project.number}-{i}", **extra)
 
 
-SCENARIOS = [
+WON_SCENARIOS = [
     # to the end, with an `accepted` sent again under another key (duplicate)
     [(1, "accepted", {"note": "项目经理已指派，实施启动。"}), (2, "progress", {"percent": 50}),
      (3, "accepted", {"note": "重复上报。"}), (4, "milestone_done", {"milestone": 1, "note": "预付款节点完成。"}),
      (5, "delivered", {"note": "系统上线。"}), (6, "customer_accepted", {"note": "客户终验通过。"})],
+    # delivered, the customer's acceptance still to come
+    [(1, "accepted", {"note": "实施启动。"}), (2, "progress", {"percent": 80}),
+     (4, "delivered", {"note": "系统上线试运行。"})],
+    # the next won project is left won: handed over, nothing reported yet
+]
+IMPLEMENTATION_SCENARIOS = [
     # in delivery at 60%: the 20% report arrives after the 60% one but happened earlier (superseded); the customer's
     # acceptance arrives before the delivery report it needs (pending)
     [(1, "accepted", {"note": "实施团队进场。"}), (3, "progress", {"percent": 60}), (2, "progress", {"percent": 20}),
@@ -71,5 +78,6 @@ def load(admin=None) -> None:
     handed = Project.objects.filter(pk__in=Handoff.objects.filter(account=account).values("project_id"))
     won = [p for p in handed.filter(status=ProjectStatus.WON).order_by("number") if contract_of(p, None)]
     others = list(handed.filter(status=ProjectStatus.IMPLEMENTATION).order_by("number"))
-    for project, steps in zip(won + others, SCENARIOS, strict=False):
+    for project, steps in [*zip(won, WON_SCENARIOS, strict=False),
+                           *zip(others, IMPLEMENTATION_SCENARIOS, strict=False)]:
         _report(account, project, steps)

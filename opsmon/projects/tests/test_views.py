@@ -265,7 +265,9 @@ def test_confirmed_route_creates_the_record_and_shows_its_number(browser, org, t
     assert project.status == to and project.routed_to == to
     record = project.bids.get() if to == "bidding" else project.contracts.get()
     html = client.get(url("detail", project)).content.decode()
-    assert f'data-testid="{testid}">{record.number}<' in html
+    # the owner may open it: the number links to its page
+    record_url = f"/bids/{record.pk}/" if to == "bidding" else f"/contracts/{record.pk}/"
+    assert f'data-testid="{testid}"><a href="{record_url}">{record.number}</a><' in html
     again = client.post(url("route", project), {"to": to, "confirmed": "1"})
     assert again.status_code == 409
     assert project.bids.count() + project.contracts.count() == 1
