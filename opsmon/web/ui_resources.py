@@ -13,6 +13,8 @@ from opsmon.core.forms import field_label
 from opsmon.core.models import TimelineEntry
 from opsmon.core.ui import Action, Field, Related, Resource, Section, register
 from opsmon.customers.models import Contact, Customer
+from opsmon.guarantees.choices import LetterStatus
+from opsmon.guarantees.models import GuaranteeLetter
 from opsmon.opportunities.models import FollowUp, Opportunity
 from opsmon.projects.choices import Conclusion, Route
 from opsmon.projects.models import FeasibilityReview, Project
@@ -348,6 +350,31 @@ CONTRACTS = Resource(
 )
 
 
+# --- guarantee letters (issue 22) ------------------------------------------------------------------------------
+
+G = GuaranteeLetter
+GUARANTEE_LETTERS = Resource(
+    name="guarantee-letters", path="/guarantee-letters", title=_("Guarantee letters"), item_title=G._meta.verbose_name,
+    record_type="guarantee_letter", title_field="bank",
+    columns=(f(G, "number"), f(G, "bank"), f(G, "beneficiary"), f(G, "amount", "money"), f(G, "valid_to", "date"),
+             f(G, "status", path="status_label")),
+    filters=(f(G, "status", "choice", choices=choices(LetterStatus)),
+             Field("expiring_within", _("Expiring within (days)"), "integer")),
+    sections=(Section(G._meta.verbose_name, (
+        f(G, "number"), f(G, "bank"), f(G, "beneficiary"), f(G, "amount", "money"), f(G, "currency"),
+        f(G, "valid_from", "date"), f(G, "valid_to", "date"), f(G, "status", path="status_label"),
+        f(G, "released_on", "date"))),),
+    related=(timeline("guarantee-letters"),),
+    actions=(
+        Action("extend", _("Extend"), "/guarantee-letters/{id}/extend", "POST", "ExtendIn", (
+            f(G, "valid_to", "date"), Field("note", _("Note"), "longtext"))),
+        Action("release", _("Release"), "/guarantee-letters/{id}/release", "POST", "ReleaseIn", (
+            f(G, "released_on", "date"),), confirm=True),
+    ),
+    order=55,
+)
+
+
 def register_all() -> None:
-    for resource in (CUSTOMERS, OPPORTUNITIES, PROJECTS, BIDS, BONDS, CONTRACTS):
+    for resource in (CUSTOMERS, OPPORTUNITIES, PROJECTS, BIDS, BONDS, GUARANTEE_LETTERS, CONTRACTS):
         register(resource)
