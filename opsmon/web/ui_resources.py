@@ -375,6 +375,24 @@ GUARANTEE_LETTERS = Resource(
 )
 
 
+# --- receivables (issue 22): one row per contract milestone, no detail of its own -------------------------------
+
+RECEIVABLES = Resource(
+    name="receivables", path="/receivables", title=_("Receivables"), item_title=_("Receivable"),
+    record_type="", number_field="contract.number", title_field="contract_title", status_field="bucket",
+    columns=(Field("contract.number", Contract._meta.verbose_name), Field("customer.name", _("Customer")),
+             Field("owner.display_name", _("Owner")), Field("amount", _("Planned amount"), "money"),
+             Field("invoiced", _("Invoiced"), "money"), Field("collected", _("Collected"), "money"),
+             Field("outstanding", _("Outstanding"), "money"), Field("due", _("Due"), "date"),
+             Field("days_overdue", _("Days overdue"), "integer")),
+    filters=(Field("overdue", _("Overdue"), "bool"),
+             Field("bucket", _("Ageing"), "choice", choices=(("0-30", "0–30"), ("31-90", "31–90"),
+                                                              ("91-180", "91–180"), ("180+", ">180")))),
+    detail_path="",
+    order=65,
+)
+
+
 def register_all() -> None:
-    for resource in (CUSTOMERS, OPPORTUNITIES, PROJECTS, BIDS, BONDS, GUARANTEE_LETTERS, CONTRACTS):
+    for resource in (CUSTOMERS, OPPORTUNITIES, PROJECTS, BIDS, BONDS, GUARANTEE_LETTERS, CONTRACTS, RECEIVABLES):
         register(resource)
