@@ -361,7 +361,13 @@ def replica(cluster: Cluster) -> str:
     health = head2.ok("GET", "/healthz").json()
     assert health["checks"]["replica"]["status"] == "degraded" and "unreachable" in health["checks"]["replica"][
         "detail"], health
-    wait_for(lambda: all("replica unreachable" in n.log() for n in cluster.nodes), 10, "the warning in both logs")
+    def warned() -> bool:
+        # a node logs the warning when one of its workers next tries the replica: keep asking, so that nginx's
+        # round robin reaches every worker of both nodes
+        head2.get("/api/v1/insights/funnel")
+        return all("replica unreachable" in n.log() for n in cluster.nodes)
+
+    wait_for(warned, 20, "the warning in both logs", interval=0.2)
     notes.append(f"standby stopped: {len(answers)} dashboards answered from the primary")
     cluster.standby.start()
     wait_for(lambda: _read_from(head2, "/api/v1/insights/funnel") == "replica", 30, "the started standby")
