@@ -5,6 +5,7 @@ twenty simultaneous identical transitions wins (on SQLite and PostgreSQL alike).
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import F, Model
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from . import text, timeline
 from .errors import Invalid, StaleVersion
+from .money import MAX_AMOUNT, parse_amount
 from .rules import refuse, state_refusal
 
 
@@ -81,6 +83,29 @@ def clean_date(value, field: str, errors: dict) -> date | None:
         errors[field] = reason
         return None
     return value
+
+
+def clean_money(value, field: str, errors: dict, *, required: bool = True, zero: bool = False,
+                limit: Decimal = MAX_AMOUNT) -> Decimal | None:
+    """An amount as `core.money.parse_amount` reads every amount (never rounded; no 1e3, 1_000 or full-width
+    digits), more than zero unless `zero`, at most `limit`; a missing (when `required`) or bad one adds an error
+    for `field`."""
+    if value in (None, ""):
+        if required:
+            errors[field] = _("This field is required.")
+        return None
+    try:
+        amount = parse_amount(value)
+    except ValueError as exc:
+        errors[field] = str(exc)
+        return None
+    if amount == 0 and not zero:
+        errors[field] = _("Must be more than zero.")
+    elif amount > limit:
+        errors[field] = _("At most %(n)s.") % {"n": f"{limit:,.2f}"}
+    else:
+        return amount
+    return None
 
 
 def clean_texts(data: dict, limits: dict[str, int], errors: dict) -> dict:

@@ -2,7 +2,7 @@
 each bad one; nothing is written), then writes the row, one timeline entry on the contract and the webhook event."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -13,9 +13,8 @@ from opsmon.contracts.models import Milestone
 from opsmon.core import timeline
 from opsmon.core.errors import Invalid
 from opsmon.core.events import publish
-from opsmon.core.money import MAX_AMOUNT
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_date, clean_texts
+from opsmon.core.workflow import clean_date, clean_money, clean_texts
 
 from . import rules, selectors
 from .choices import CollectionMethod, InvoiceType
@@ -23,34 +22,6 @@ from .models import Collection, Invoice
 
 LAST_YEAR = 2100
 TEXTS = {"number": 40, "reference": 100}
-
-
-def clean_money(value, field: str, errors: dict, *, limit: Decimal = MAX_AMOUNT, positive: bool = True):
-    """An amount more than zero (or at least zero) with at most two decimals, from a string or a number; a bad
-    one adds an error for `field`. Never rounded: 0.005 yuan is a mistake, not half a fen."""
-    if value in (None, ""):
-        errors[field] = _("This field is required.")
-        return None
-    if isinstance(value, float):
-        value = repr(value)
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        errors[field] = _("not a number")
-        return None
-    if not amount.is_finite():
-        errors[field] = _("not a number")
-    elif amount.as_tuple().exponent < -2:
-        errors[field] = _("At most 2 decimal places.")
-    elif positive and amount <= 0:
-        errors[field] = _("Must be more than zero.")
-    elif amount < 0:
-        errors[field] = _("must not be negative")
-    elif amount > limit:
-        errors[field] = _("At most %(n)s.") % {"n": f"{limit:,.2f}"}
-    else:
-        return amount.quantize(Decimal("0.01"))
-    return None
 
 
 def clean_past_date(value, field: str, errors: dict, today: date):
@@ -103,7 +74,7 @@ def invoice_record(*, actor, milestone: Milestone, number: str, invoice_type: st
     if not texts["number"] and "number" not in errors:
         errors["number"] = _("This field is required.")
     invoice_type = _choice(invoice_type, InvoiceType, "invoice_type", errors)
-    rate = clean_money(tax_rate, "tax_rate", errors, limit=Decimal("100"), positive=False)
+    rate = clean_money(tax_rate, "tax_rate", errors, limit=Decimal("100"), zero=True)
     amount = clean_money(amount, "amount", errors)
     issued_on = clean_past_date(issued_on, "issued_on", errors, today)
     milestone = _locked(milestone)

@@ -16,9 +16,8 @@ from opsmon.approvals import services as approvals
 from opsmon.core import timeline
 from opsmon.core.errors import Invalid, StaleVersion
 from opsmon.core.events import publish
-from opsmon.core.money import parse_amount
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_comment, clean_date, clean_texts, transition
+from opsmon.core.workflow import clean_comment, clean_date, clean_money, clean_texts, transition
 
 from . import rules
 from .choices import EFFORT_KINDS, BudgetKind, PeopleRole, RequestStatus
@@ -72,22 +71,6 @@ def parse_days(value, field: str, errors: dict, *, required: bool = True, zero: 
     return days.quantize(Decimal("0.1"))
 
 
-def parse_money(value, field: str, errors: dict, *, required: bool = True, zero: bool = False) -> Decimal | None:
-    if value in (None, ""):
-        if required:
-            errors[field] = _("This field is required.")
-        return None
-    try:
-        amount = parse_amount(value)
-    except ValueError as exc:
-        errors[field] = str(exc)
-        return None
-    if amount == 0 and not zero:
-        errors[field] = _("Must be more than zero.")
-        return None
-    return amount
-
-
 def _active_user(value, field: str, errors: dict) -> User | None:
     if value in (None, ""):
         return None
@@ -125,7 +108,7 @@ def clean_lines(people, budget, errors: dict) -> tuple[list[dict], list[dict]]:
         kind = str(row.get("kind") or "")
         if kind not in BudgetKind.values:
             errors[f"{key}.kind"] = _("Choose travel, tender fees, document production or other.")
-        amount = parse_money(row.get("amount"), f"{key}.amount", errors)
+        amount = clean_money(row.get("amount"), f"{key}.amount", errors)
         clean_budget.append({"kind": kind, "amount": amount})
     if not clean_people and not clean_budget and "people" not in errors and "budget" not in errors:
         errors["people"] = _("Ask for people or budget: at least one line.")
@@ -223,7 +206,7 @@ def _clean_grants(request: ResourceRequest, lines, errors: dict) -> dict:
             errors[f"{key}.id"] = _("Not a line of this request.")
             continue
         granted = row.get("granted")
-        parse = parse_days if kind == "people" else parse_money
+        parse = parse_days if kind == "people" else clean_money
         value = parse(granted, f"{key}.granted", errors, zero=True)
         if value is not None:
             out[(kind, pk)] = value
@@ -332,7 +315,7 @@ def effort_log(*, actor, project, user_id=None, on=None, days=None, amount=None,
     elif day is not None and day > timezone.localdate():
         errors["on"] = _("Not in the future.")
     clean_days = parse_days(days, "days", errors, required=False)
-    clean_amount = parse_money(amount, "amount", errors, required=False)
+    clean_amount = clean_money(amount, "amount", errors, required=False)
     if days in (None, "") and amount in (None, ""):
         errors["days"] = _("Give the days, the amount, or both.")
     if kind not in dict(EFFORT_KINDS):

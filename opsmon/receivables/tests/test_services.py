@@ -93,6 +93,7 @@ def test_not_on_a_terminated_contract_but_on_an_archived_one(org, contract):
 
 @pytest.mark.parametrize(("field", "value"), [
     ("amount", "0"), ("amount", "-5"), ("amount", "1.005"), ("amount", "abc"), ("amount", "300000.01"),
+    ("amount", "1e3"), ("amount", "1_000"), ("amount", "１０００"),  # issue 21: read as core.money reads amounts
     ("tax_rate", "101"), ("tax_rate", "6.125"), ("tax_rate", ""),
     ("number", ""), ("number", "x" * 41), ("invoice_type", "receipt"), ("invoice_type", ""),
     ("issued_on", "2026-02-30"), ("issued_on", ""), ("issued_on", "2101-01-01"),
