@@ -85,6 +85,19 @@ def clean_date(value, field: str, errors: dict) -> date | None:
     return value
 
 
+def clean_past_date(value, field: str, errors: dict, *, today: date | None = None) -> date | None:
+    """A required date that has happened (read by clean_date, so never after LAST_YEAR), not after `today`; a
+    missing, bad or future one adds an error for `field`."""
+    day = clean_date(value, field, errors)
+    if day is None:
+        errors.setdefault(field, _("This field is required."))
+        return None
+    if day > (today or timezone.localdate()):
+        errors[field] = _("Not in the future.")
+        return None
+    return day
+
+
 def clean_money(value, field: str, errors: dict, *, required: bool = True, zero: bool = False,
                 limit: Decimal = MAX_AMOUNT) -> Decimal | None:
     """An amount as `core.money.parse_amount` reads every amount (never rounded; no 1e3, 1_000 or full-width

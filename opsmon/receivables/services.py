@@ -1,7 +1,6 @@
 """Recording invoices and collections (finance). Each asks rules.py first, then checks every field (one 422 naming
 each bad one; nothing is written), then writes the row, one timeline entry on the contract and the webhook event."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -14,31 +13,13 @@ from opsmon.core import timeline
 from opsmon.core.errors import Invalid
 from opsmon.core.events import publish
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_date, clean_money, clean_texts
+from opsmon.core.workflow import clean_money, clean_past_date, clean_texts
 
 from . import rules, selectors
 from .choices import CollectionMethod, InvoiceType
 from .models import Collection, Invoice
 
-LAST_YEAR = 2100
 TEXTS = {"number": 40, "reference": 100}
-
-
-def clean_past_date(value, field: str, errors: dict, today: date):
-    """A date that has happened: not in the future, not after 2100."""
-    if value in (None, ""):
-        errors[field] = _("This field is required.")
-        return None
-    day = clean_date(value, field, errors)
-    if day is None:
-        return None
-    if day.year > LAST_YEAR:
-        errors[field] = _("Not after %(year)s.") % {"year": LAST_YEAR}
-    elif day > today:
-        errors[field] = _("Not in the future.")
-    else:
-        return day
-    return None
 
 
 def _choice(value, choices, field: str, errors: dict) -> str:
@@ -76,7 +57,7 @@ def invoice_record(*, actor, milestone: Milestone, number: str, invoice_type: st
     invoice_type = _choice(invoice_type, InvoiceType, "invoice_type", errors)
     rate = clean_money(tax_rate, "tax_rate", errors, limit=Decimal("100"), zero=True)
     amount = clean_money(amount, "amount", errors)
-    issued_on = clean_past_date(issued_on, "issued_on", errors, today)
+    issued_on = clean_past_date(issued_on, "issued_on", errors, today=today)
     milestone = _locked(milestone)
     if amount is not None:
         invoiced, _collected = selectors.totals(milestone)
@@ -120,7 +101,7 @@ def collection_record(*, actor, milestone: Milestone, amount, received_on, metho
     errors: dict = {}
     texts = clean_texts({"reference": reference}, TEXTS, errors)
     amount = clean_money(amount, "amount", errors)
-    received_on = clean_past_date(received_on, "received_on", errors, today)
+    received_on = clean_past_date(received_on, "received_on", errors, today=today)
     method = _choice(method, CollectionMethod, "method", errors)
     prepayment = bool(prepayment)
     milestone = _locked(milestone)

@@ -17,7 +17,7 @@ from opsmon.core import timeline
 from opsmon.core.errors import Invalid, StaleVersion
 from opsmon.core.events import publish
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_comment, clean_date, clean_money, clean_texts, transition
+from opsmon.core.workflow import clean_comment, clean_money, clean_past_date, clean_texts, transition
 
 from . import rules
 from .choices import EFFORT_KINDS, BudgetKind, PeopleRole, RequestStatus
@@ -309,11 +309,7 @@ def effort_log(*, actor, project, user_id=None, on=None, days=None, amount=None,
     refuse(rules.can_log_effort(actor, project))
     errors: dict = {}
     user = _active_user(user_id, "user_id", errors) if user_id not in (None, "") else actor
-    day = clean_date(on, "on", errors)
-    if day is None and "on" not in errors:
-        errors["on"] = _("This field is required.")
-    elif day is not None and day > timezone.localdate():
-        errors["on"] = _("Not in the future.")
+    day = clean_past_date(on, "on", errors)
     clean_days = parse_days(days, "days", errors, required=False)
     clean_amount = clean_money(amount, "amount", errors, required=False)
     if days in (None, "") and amount in (None, ""):
