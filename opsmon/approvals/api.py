@@ -14,7 +14,8 @@ router = Router(tags=["approvals"])
 
 def route_out(route) -> dict:
     return {"id": route.pk, "kind": route.kind, "name": route.name, "type_code": route.type_code,
-            "contract_type": route.type_code, "department_id": route.department_id,
+            "contract_type": route.type_code, "subject": route.kind, "category": route.category,
+            "department_id": route.department_id,
             "min_amount": money(route.min_amount), "max_amount": money(route.max_amount), "active": route.active,
             "steps": [{"kind": s.kind, "decider_kind": s.decider_kind, "role": s.role,
                        "users": [u.pk for u in s.users.all()], "mode": s.mode} for s in route.steps.all()]}
@@ -24,6 +25,9 @@ def _route_args(payload: RouteIn) -> dict:
     data = payload.model_dump()
     data["type_code"] = data.pop("type_code") or data.pop("contract_type")
     data.pop("contract_type", None)
+    subject = data.pop("subject", "")
+    if subject:
+        data["kind"] = subject
     data["steps"] = [dict(s) for s in data["steps"]]
     return data
 

@@ -17,6 +17,7 @@ class ReviewStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    RETURNED = "returned", _("Returned")
 
 
 class StepStatus(models.TextChoices):
@@ -24,9 +25,11 @@ class StepStatus(models.TextChoices):
     CURRENT = "current", _("Current")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
+    RETURNED = "returned", _("Returned")
     SKIPPED = "skipped", _("Not reached")
 
 
 class Decision(models.TextChoices):
     APPROVE = "approve", _("Approve")
     REJECT = "reject", _("Reject")
+    RETURN = "return", _("Return for changes")

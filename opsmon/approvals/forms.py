@@ -2,6 +2,7 @@
 formset; empty rows are ignored)."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from opsmon.accounts.models import Department, User
@@ -11,6 +12,7 @@ from opsmon.codes.selectors import label_of
 from opsmon.core.errors import ApplicationError
 from opsmon.core.forms import field_label
 from opsmon.core.web import StyledForm
+from opsmon.core.widgets import SearchSelectMultiple
 
 from .choices import DeciderKind, StepMode
 from .kinds import Kind
@@ -37,7 +39,8 @@ class RouteStepForm(StyledForm, forms.Form):
                                      choices=[("", "—"), *DeciderKind.choices])
     role = forms.ChoiceField(label=field_label(RouteStep, "role"), required=False, choices=[("", "—"), *Role.choices])
     users = forms.TypedMultipleChoiceField(label=field_label(RouteStep, "users"), coerce=int, required=False,
-                                           widget=forms.SelectMultiple(attrs={"size": 3}))
+                                           widget=SearchSelectMultiple(url=reverse_lazy("pick_users"),
+                                                                       placeholder=_("Type a name")))
     mode = forms.ChoiceField(label=field_label(RouteStep, "mode"), choices=StepMode.choices, initial=StepMode.ANY,
                              required=False)
 
@@ -75,6 +78,8 @@ class RouteForm(StyledForm, forms.Form):
     name = forms.CharField(label=field_label(Route, "name"), max_length=100, required=False)
     type_code = forms.ChoiceField(label=field_label(Route, "type_code"), required=False,
                                   help_text=_("A route for one type is chosen before a route for any type."))
+    category = forms.ChoiceField(label=field_label(Route, "category"), required=False,
+                                 help_text=_("A route for one category is chosen before a route for any category."))
     department = forms.TypedChoiceField(label=field_label(Route, "department"), required=False, coerce=int,
                                         empty_value=None,
                                         help_text=_("A route for a department (and those under it) is chosen "
@@ -88,18 +93,23 @@ class RouteForm(StyledForm, forms.Form):
 
     def __init__(self, data=None, *, kind: Kind, route: Route | None = None, **kwargs):
         if route is not None:
-            kwargs["initial"] = {"name": route.name, "type_code": route.type_code,
+            kwargs["initial"] = {"name": route.name, "type_code": route.type_code, "category": route.category,
                                  "department": route.department_id, "min_amount": money_text(route.min_amount),
                                  "max_amount": money_text(route.max_amount), "active": route.active}
         super().__init__(data, **kwargs)
         self.kind = kind
-        tables = [t for t in (kind.type_table, "review_step_kind") if t]
+        tables = [t for t in (kind.type_table, kind.category_table, "review_step_kind") if t]
         options = code_options(*tables)
         if kind.type_table:
             self.fields["type_code"].choices = [("", _("Any type")), *_with_current(
                 options[kind.type_table], self.initial.get("type_code", ""), kind.type_table)]
         else:
             self.fields["type_code"].choices = [("", _("Any type"))]
+        if kind.category_table:
+            self.fields["category"].choices = [("", _("Any category")), *_with_current(
+                options[kind.category_table], self.initial.get("category", ""), kind.category_table)]
+        else:
+            self.fields["category"].choices = [("", _("Any category"))]
         self.fields["department"].choices = [("", _("Any department")), *(
             (d.pk, f"{'　' * (d.path.count('/') - 2)}{d.name}") for d in Department.objects.order_by("path"))]
         users = [(u.pk, f"{u} ({u.username})") for u in User.objects.filter(is_active=True).order_by("username")]
@@ -121,6 +131,7 @@ class RouteForm(StyledForm, forms.Form):
         filled = [(i, f) for i, f in enumerate(self.steps.forms) if not f.is_blank()]
         self._rows = [i for i, _f in filled]
         return {"kind": self.kind.name, "name": data["name"], "type_code": data["type_code"],
+                "category": data["category"],
                 "department_id": data["department"], "min_amount": data["min_amount"],
                 "max_amount": data["max_amount"] or None, "active": data["active"],
                 "steps": [f.row() for _i, f in filled]}

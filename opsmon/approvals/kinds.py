@@ -5,9 +5,9 @@
                         owner=lambda r: r.requester, department=lambda r: r.department, amount=lambda r: r.amount,
                         url=lambda r: f"/procurement/{r.pk}/", on_approved=..., on_rejected=...))
 
-The callbacks read the subject; `on_approved` / `on_rejected(actor=, subject=, review=, comment=, changes=)` move
-it on when the last step approves or a step rejects, write its timeline row and tell its people, and answer the
-record (what `services.decide` answers).
+The callbacks read the subject; `on_approved` / `on_rejected` / `on_returned(actor=, subject=, review=, comment=,
+changes=)` move it on when the last step approves or a step rejects (returns, for kinds with `allows_return`),
+write its timeline row and tell its people, and answer the record (what `services.decide` answers).
 """
 
 from collections.abc import Callable
@@ -50,6 +50,12 @@ class Kind:
     # (the field a missing route or decider is reported on).
     texts: dict = field(default_factory=dict)
     inbox_label: Callable | None = None        # (subject, step kind label) → the inbox line; default "Decide the …"
+    # A step may be *returned* (ends the round, back to the owner to change and resubmit: a new round) only on kinds
+    # that opt in; `on_returned` takes the same arguments as `on_rejected`. Others refuse "return" with 409.
+    allows_return: bool = False
+    on_returned: Callable | None = None
+    category: Callable = _blank                # subject → a category code (route choice; "" = none)
+    category_table: str = ""                   # code table of category codes, for the route admin
 
     @property
     def route_kind(self) -> str:
@@ -91,6 +97,7 @@ DEFAULT_TEXTS = {
     "waiting": _("A review is waiting for you: %(title)s"),
     "decide": _("Decide the %(step)s"),
     "no_route": _("No review route covers this type and amount; ask an administrator."),
+    "no_return": _("A step of this kind of record cannot be returned; approve or reject it."),
 }
 
 

@@ -14,12 +14,13 @@ from .choices import DeciderKind, Decision, ReviewStatus, StepMode, StepStatus
 
 
 class Route(models.Model):
-    """Steps for subjects of a kind whose type (blank = any), department (empty = any; a department covers those
-    under it) and amount in [min_amount, max_amount) match."""
+    """Steps for subjects of a kind whose type (blank = any), category (blank = any), department (empty = any; a
+    department covers those under it) and amount in [min_amount, max_amount) match."""
 
     kind = models.CharField(_("subject kind"), max_length=32)
     name = models.CharField(_("name"), max_length=100)
     type_code = models.CharField(_("type"), max_length=32, blank=True)
+    category = models.CharField(_("category"), max_length=32, blank=True)
     department = models.ForeignKey("accounts.Department", on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("department"))
     min_amount = MoneyField(_("from amount"), default=0)

@@ -6,7 +6,7 @@ from opsmon.core.errors import Conflict, NotFound, PermissionDenied
 from opsmon.core.rules import Refusal
 
 from . import kinds
-from .choices import ReviewStatus, StepStatus
+from .choices import Decision, ReviewStatus, StepStatus
 from .models import ReviewStep
 
 
@@ -27,9 +27,10 @@ def excluded(kind: kinds.Kind, subject) -> set:
     return {pk for pk in (pk_of(kind.owner(subject)), pk_of(kind.proposer(subject))) if pk is not None}
 
 
-def can_decide(viewer, step: ReviewStep | None, *, subject=None) -> Refusal:
+def can_decide(viewer, step: ReviewStep | None, *, subject=None, decision: str = "") -> Refusal:
     """404 no such step; 403 the subject's owner or proposer, or not a decider of the step; 409 the step is not
-    waiting, or the viewer already decided it. Reads `step.deciders.all()` (prefetch it for a page)."""
+    waiting, or the viewer already decided it, or `decision` is "return" on a kind that does not allow it. Reads
+    `step.deciders.all()` (prefetch it for a page)."""
     if step is None:
         return NotFound()
     kind = kinds.get(step.review.kind)
@@ -45,7 +46,14 @@ def can_decide(viewer, step: ReviewStep | None, *, subject=None) -> Refusal:
         return Conflict(_("This step is not waiting for a decision."), code="not_current")
     if mine.decision:
         return Conflict(_("You have already decided this step."), code="already_decided")
+    if decision == Decision.RETURN and not kind.allows_return:
+        return Conflict(str(kinds.text(kind, "no_return")), code="no_return")
     return None
+
+
+def can_return(viewer, step: ReviewStep | None, *, subject=None) -> Refusal:
+    """can_decide for the decision "return" (409 on kinds that do not allow it)."""
+    return can_decide(viewer, step, subject=subject, decision=Decision.RETURN)
 
 
 def can_configure_routes(viewer) -> Refusal:

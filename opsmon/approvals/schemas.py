@@ -17,6 +17,9 @@ class RouteIn(In):
     name: str = Field(max_length=100)
     type_code: str = Field("", max_length=32, description="a code of the kind's type table; empty = any type")
     contract_type: str = Field("", max_length=32, description="the former name of type_code (contract routes)")
+    subject: str = Field("", max_length=32, description="the subject kind (another name of `kind`; wins when given)")
+    category: str = Field("", max_length=32, description="a code of the kind's category table (procurement: "
+                          "supplier_category); empty = any category")
     department_id: int | None = Field(None, description="a department (and those under it); empty = any")
     min_amount: str = Field("0", max_length=30)
     max_amount: str | None = Field(None, max_length=30)
@@ -38,6 +41,8 @@ class RouteOut(Schema):
     name: str
     type_code: str
     contract_type: str
+    subject: str
+    category: str
     department_id: int | None
     min_amount: str
     max_amount: str | None

@@ -4,7 +4,8 @@
 - Each step's deciders are fixed when the round starts: everyone with a role, the heads over the owner's
   department, or named users; never the subject's owner or proposer (`deciders_for`).
 - A step decided by "any one" (或签) completes with its first approval, "all" (会签) with the last. A rejection
-  ends the round and hands the subject back to its owner (the kind's `on_rejected`); the last approval calls
+  ends the round and hands the subject back to its owner (the kind's `on_rejected`); so does a *return* (kinds with
+  `allows_return` only: `on_returned`, the owner changes the subject and resubmits); the last approval calls
   `on_approved`. A resubmission starts the next round; finished rounds stay as they were.
 - Each decision writes exactly one timeline row on the record. Concurrent clicks on one step are serialised by
   locking the step row (PostgreSQL) or by SQLite's single writer; a second decision is refused with 409.
@@ -44,24 +45,31 @@ def _ancestors(department: Department | None) -> list[int]:
     return out
 
 
-def select_route(kind: str, *, type_code: str = "", amount, department: Department | None = None) -> Route:
+def select_route(kind: str, *, type_code: str = "", amount, department: Department | None = None,
+                 category: str = "") -> Route:
     """The active route of `kind` (or of the kind whose routes it uses) covering the amount. A route naming the
-    type beats one for any type; then one naming the department (or the nearest above it) beats one for any
-    department; then the higher lower bound."""
+    type beats one for any type; then one naming the category beats one for any category; then one naming the
+    department (or the nearest above it) beats one for any department; then the higher lower bound."""
     kind_ = kinds.get(kind)
     up = _ancestors(department)
     candidates = (Route.objects.filter(kind=kind_.route_kind, active=True, min_amount__lte=amount)
                   .exclude(max_amount__lte=amount).filter(Q(department__isnull=True) | Q(department__in=up)))
 
     def rank(route):
-        return (route.type_code != type_code, up.index(route.department_id) if route.department_id else len(up),
-                -route.min_amount, route.pk)
+        return (route.type_code != type_code, route.category != category,
+                up.index(route.department_id) if route.department_id else len(up), -route.min_amount, route.pk)
 
-    found = sorted((r for r in candidates if r.type_code in (type_code, "")), key=rank)
+    found = sorted((r for r in candidates if r.type_code in (type_code, "") and r.category in (category, "")),
+                   key=rank)
     if not found:
         raise Invalid(str(kinds.text(kind_, "no_route")), code="no_route",
                       fields={kinds.type_field(kind_): _("no review route for this type and amount")})
     return found[0]
+
+
+def heads_over(department, *, excluded: set = frozenset()) -> list[User]:
+    """The department heads of `department`, or of the nearest department above that has one besides `excluded`."""
+    return _heads_over(department, excluded=set(excluded))
 
 
 def _heads_over(department, *, excluded: set) -> list[User]:
@@ -88,16 +96,23 @@ def deciders_for(step: RouteStep, *, department, excluded: set) -> list[User]:
 
 # --- rounds -----------------------------------------------------------------------------------------------------
 
-def start_round(*, actor, kind: str, subject: Model, amount=None) -> Review:
+def start_round(*, actor, kind: str, subject: Model, amount=None, extra_steps=()) -> Review:
     """Create the subject's next round with its steps and deciders; the first step becomes current. 422
-    `no_route` / `no_decider` when no route covers it or a step would have nobody to decide it."""
+    `no_route` / `no_decider` when no route covers it or a step would have nobody to decide it. `extra_steps`
+    ([(step kind code, [users])]) are added after the route's steps, decided by any one of the users (never the
+    owner or proposer): procurement's budget step."""
     kind_ = kinds.get(kind)
     department = kind_.department(subject)
     route = select_route(kind, type_code=kind_.type_code(subject) or "", department=department,
-                         amount=kind_.amount(subject) if amount is None else amount)
+                         amount=kind_.amount(subject) if amount is None else amount,
+                         category=kind_.category(subject) or "")
     excluded = rules.excluded(kind_, subject)
     plan = [(s, deciders_for(s, department=department, excluded=excluded))
             for s in route.steps.prefetch_related("users").order_by("position")]
+    after = plan[-1][0].position if plan else 0
+    plan += [(RouteStep(position=after + i, kind=step_kind, mode=StepMode.ANY),
+              [u for u in dict.fromkeys(users) if u.pk not in excluded])
+             for i, (step_kind, users) in enumerate(extra_steps, start=1)]
     if not plan:
         raise Invalid(_("The review route has no steps; ask an administrator."), code="no_route")
     for step, users in plan:
@@ -136,15 +151,16 @@ def step_label(step: ReviewStep) -> str:
 
 @transaction.atomic
 def decide(*, actor, record: Model, step_id, decision: str, comment: str = ""):
-    """Approve or reject a step of one of the record's rounds (the current one; its deciders, once each; never the
-    subject's owner or proposer). Answers the record as the kind's callbacks leave it."""
+    """Approve, reject or return a step of one of the record's rounds (the current one; its deciders, once each;
+    never the subject's owner or proposer; "return" only on kinds with `allows_return`). Answers the record as the
+    kind's callbacks leave it."""
     if decision not in Decision.values:
-        raise Invalid(fields={"decision": _("Choose approve or reject.")})
-    comment = clean_comment(comment, required=decision == Decision.REJECT)
+        raise Invalid(fields={"decision": _("Choose approve, return or reject.")})
+    comment = clean_comment(comment, required=decision in (Decision.REJECT, Decision.RETURN))
     lookups = {f"review__{k}": v for k, v in selectors.of_record(record).items()}
     step = (ReviewStep.objects.select_for_update().select_related("review")
             .filter(pk=step_id, **lookups).first()) if str(step_id).isdigit() else None
-    refuse(rules.can_decide(actor, step))
+    refuse(rules.can_decide(actor, step, decision=decision))
     now = timezone.now()
     if not StepDecider.objects.filter(step=step, user=actor.pk, decision="").update(
             decision=decision, comment=comment, decided_at=now):
@@ -157,6 +173,10 @@ def decide(*, actor, record: Model, step_id, decision: str, comment: str = ""):
         _finish_step(step, StepStatus.REJECTED, now)
         _close_round(review, ReviewStatus.REJECTED)
         return kind.on_rejected(actor=actor, subject=subject, review=review, comment=comment, changes=changes)
+    if decision == Decision.RETURN:
+        _finish_step(step, StepStatus.RETURNED, now)
+        _close_round(review, ReviewStatus.RETURNED)
+        return kind.on_returned(actor=actor, subject=subject, review=review, comment=comment, changes=changes)
     if step.mode == StepMode.ALL and step.deciders.filter(decision="").exists():
         _step_approved(actor, record, comment, changes)
         return record  # 会签: wait for the others
@@ -235,9 +255,9 @@ def _clean_steps(steps, errors) -> list[dict]:
 @transaction.atomic
 def route_save(*, actor, kind: str, route: Route | None = None, name: str, type_code: str = "",
                department_id: int | None = None, min_amount=0, max_amount=None, active: bool = True,
-               steps) -> Route:
-    """Create or replace a route of a kind. Active routes of one kind, type and department must not overlap in
-    amount, so the choice is never ambiguous. Rounds already started keep their own copy of the steps."""
+               steps, category: str = "") -> Route:
+    """Create or replace a route of a kind. Active routes of one kind, type, category and department must not
+    overlap in amount, so the choice is never ambiguous. Rounds already started keep their own copy of the steps."""
     refuse(rules.can_configure_routes(actor))
     errors: dict = {}
     kind_ = kinds.get(kind) if kind in {k.name for k in kinds.routed_kinds()} else None
@@ -250,6 +270,10 @@ def route_save(*, actor, kind: str, route: Route | None = None, name: str, type_
     if type_code and (kind_ is None or not kind_.type_table or not CodeItem.objects.filter(
             table__name=kind_.type_table, code=type_code).exists()):
         errors["type_code"] = _("unknown or inactive code “%(code)s”") % {"code": type_code}
+    category = (category or "").strip()
+    if category and (kind_ is None or not kind_.category_table or not CodeItem.objects.filter(
+            table__name=kind_.category_table, code=category).exists()):
+        errors["category"] = _("unknown or inactive code “%(code)s”") % {"code": category}
     department = None
     if department_id not in (None, ""):
         department = Department.objects.filter(pk=department_id).first() if str(department_id).isdigit() else None
@@ -261,7 +285,8 @@ def route_save(*, actor, kind: str, route: Route | None = None, name: str, type_
         errors["max_amount"] = _("Must be more than the from amount.")
     clean_steps = _clean_steps(steps, errors)
     if not errors and active:
-        overlap = (Route.objects.filter(kind=kind, active=True, type_code=type_code, department=department)
+        overlap = (Route.objects.filter(kind=kind, active=True, type_code=type_code, category=category,
+                                        department=department)
                    .exclude(pk=route.pk if route else None).exclude(max_amount__lte=low))
         if high is not None:
             overlap = overlap.filter(min_amount__lt=high)
@@ -272,6 +297,7 @@ def route_save(*, actor, kind: str, route: Route | None = None, name: str, type_
         raise Invalid(fields=errors)
     route = route or Route(kind=kind)
     route.kind, route.name, route.type_code, route.department = kind, name, type_code, department
+    route.category = category
     route.min_amount, route.max_amount, route.active = low, high, bool(active)
     route.save()
     route.steps.all().delete()

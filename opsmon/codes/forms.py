@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opsmon.core.web import StyledForm
 
-from .models import CodeItem
+from .models import VALUE_NAMES, CodeItem
 from .selectors import label_of
 
 
@@ -14,12 +14,24 @@ class CodeItemForm(StyledForm, forms.Form):
     order = forms.IntegerField(label=_("Order"), min_value=0, initial=0)
     probability = forms.IntegerField(label=_("Default win probability (%)"), min_value=0, max_value=100,
                                      required=False)
+    value = forms.CharField(label=_("Value"), max_length=200, required=False)
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+    VALUE_HELP = {
+        "min_quotations": _("Minimum number of quotations (a whole number, e.g. 3)."),
+        "deductible": _("1 if the input VAT is deductible, else 0."),
+        "rate": _("The tax rate in percent, e.g. 13."),
+        "mandatory_for": _("Supplier category codes for which it is mandatory, comma-separated; “*” for all."),
+    }
 
     def __init__(self, *args, table, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not table.has_probability:
             del self.fields["probability"]
+        if table.name in VALUE_NAMES:
+            self.fields["value"].help_text = self.VALUE_HELP[VALUE_NAMES[table.name]]
+        else:
+            del self.fields["value"]
         if editing:
             self.fields["code"].disabled = True  # records refer to the code; only labels change
         else:

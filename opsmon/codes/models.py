@@ -10,6 +10,17 @@ def pick_label(zh: str, en: str) -> str:
     return en if (get_language() or "zh-hans").startswith("en") and en else zh
 
 
+# Tables whose items carry a `value` (PROCUREMENT.md), and the name the API answers it under: its meaning.
+#   min_quotations: a whole number ≥ 1; deductible: "1" or "0"; rate: a percentage (0–100, at most 2 decimals);
+#   mandatory_for: comma-separated supplier_category codes for which the qualification is mandatory ("*": all).
+VALUE_NAMES = {
+    "purchase_method": "min_quotations",
+    "invoice_type": "deductible",
+    "tax_rate": "rate",
+    "qualification_kind": "mandatory_for",
+}
+
+
 class CodeTable(models.Model):
     """One dictionary; its `name` is fixed by API.md (industry, region, ...)."""
 
@@ -41,6 +52,8 @@ class CodeItem(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     active = models.BooleanField(_("active"), default=True)
     probability = models.PositiveSmallIntegerField(_("default win probability (%)"), null=True, blank=True)
+    # Optional data of the item, read per table as VALUE_NAMES says (e.g. a purchase method's minimum quotations).
+    value = models.CharField(_("value"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("code item")

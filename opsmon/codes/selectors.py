@@ -1,10 +1,12 @@
 """Reads of code tables, and the check every form and API runs on a code value."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.utils.translation import gettext as _
 
 from opsmon.core.errors import Invalid, NotFound
 
-from .models import CodeItem, CodeTable, pick_label
+from .models import VALUE_NAMES, CodeItem, CodeTable, pick_label
 
 
 def table_get(*, name: str) -> CodeTable:
@@ -47,3 +49,53 @@ def label_map(*tables: str) -> dict[tuple[str, str], str]:
     """{(table, code): label} for whole tables in one query, so lists never look labels up row by row."""
     rows = CodeItem.objects.filter(table__name__in=tables).values_list("table__name", "code", "label_zh", "label_en")
     return {(table, code): pick_label(zh, en) for table, code, zh, en in rows}
+
+
+# --- the items' values (models.VALUE_NAMES) --------------------------------------------------------------------
+
+ALL_CATEGORIES = "*"
+
+
+def value_problem(table: str, value: str) -> str | None:
+    """Why `value` is not a valid value of an item of `table` (empty is always valid), or None."""
+    if not value:
+        return None
+    kind = VALUE_NAMES.get(table)
+    if kind == "min_quotations":
+        if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 99:
+            return _("A whole number from 1 to 99.")
+    elif kind == "deductible":
+        if value not in ("0", "1"):
+            return _("1 (deductible) or 0 (not deductible).")
+    elif kind == "rate":
+        try:
+            rate = Decimal(value) if value.isascii() else None
+        except InvalidOperation:
+            rate = None
+        if rate is None or not rate.is_finite() or not 0 <= rate <= 100 or rate.as_tuple().exponent < -2:
+            return _("A percentage from 0 to 100, at most two decimals.")
+    elif kind == "mandatory_for":
+        codes = [c.strip() for c in value.split(",") if c.strip()]
+        if codes != [ALL_CATEGORIES]:
+            known = set(CodeItem.objects.filter(table__name="supplier_category").values_list("code", flat=True))
+            unknown = [c for c in codes if c not in known]
+            if unknown:
+                return _("Unknown supplier categories: %(codes)s (use their codes, comma-separated, or “*” for "
+                         "all).") % {"codes": ", ".join(unknown)}
+    return None
+
+
+def typed_value(table: str, value: str):
+    """An item's value as the API answers it under VALUE_NAMES[table]: min_quotations an int, deductible a bool,
+    rate a string with up to two decimals, mandatory_for a list of category codes (["*"]: every category); None when
+    the item has none."""
+    kind = VALUE_NAMES.get(table)
+    if kind is None or (not value and kind != "mandatory_for"):
+        return None
+    if kind == "min_quotations":
+        return int(value)
+    if kind == "deductible":
+        return value == "1"
+    if kind == "rate":
+        return value
+    return [c.strip() for c in value.split(",") if c.strip()]

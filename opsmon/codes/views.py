@@ -11,7 +11,7 @@ from opsmon.core.web import apply_error, role_required
 
 from . import selectors, services
 from .forms import CodeItemForm
-from .models import CodeTable
+from .models import VALUE_NAMES, CodeTable
 
 
 @role_required(Role.ADMIN)
@@ -26,7 +26,8 @@ def table_list(request):
 def table_detail(request, table):
     code_table = selectors.table_get(name=table)
     items = selectors.items(table=table, include_inactive=True)
-    return render(request, "codes/table_detail.html", {"table": code_table, "items": items})
+    return render(request, "codes/table_detail.html", {"table": code_table, "items": items,
+                                                       "has_value": code_table.name in VALUE_NAMES})
 
 
 @role_required(Role.ADMIN)
@@ -36,7 +37,7 @@ def item_edit(request, table, code=None):
     initial = {}
     if item:
         initial = {"code": item.code, "label_zh": item.label_zh, "label_en": item.label_en, "order": item.order,
-                   "probability": item.probability, "active": item.active}
+                   "probability": item.probability, "active": item.active, "value": item.value}
     form = CodeItemForm(request.POST or None, initial=initial, table=code_table, editing=bool(item))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -44,11 +45,11 @@ def item_edit(request, table, code=None):
             if item:
                 services.item_update(actor=request.user, item=item, label_zh=data["label_zh"],
                                      label_en=data["label_en"], order=data["order"], active=data["active"],
-                                     probability=data.get("probability"))
+                                     probability=data.get("probability"), value=data.get("value"))
             else:
                 services.item_create(actor=request.user, table=code_table, code=data["code"],
                                      label_zh=data["label_zh"], label_en=data["label_en"], order=data["order"],
-                                     probability=data.get("probability"))
+                                     probability=data.get("probability"), value=data.get("value"))
         except ApplicationError as error:
             apply_error(form, error)
         else:

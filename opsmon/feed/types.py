@@ -23,10 +23,14 @@ from opsmon.guarantees.models import GuaranteeLetter
 from opsmon.guarantees.selectors import visible_letters
 from opsmon.opportunities.models import Opportunity
 from opsmon.opportunities.selectors import visible_opportunities
+from opsmon.procurement.models import PurchaseRequest
+from opsmon.procurement.selectors import visible_requests as visible_purchase_requests
 from opsmon.projects.models import Project
 from opsmon.projects.selectors import visible_projects
 from opsmon.resources.models import ResourceRequest
 from opsmon.resources.selectors import visible_requests
+from opsmon.suppliers.models import Supplier
+from opsmon.suppliers.selectors import visible_suppliers
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ TYPES: tuple[FeedType, ...] = (
     FeedType("contract", Contract, visible_contracts, "number"),  # amendments, invoices, collections: its entries
     FeedType("resource_request", ResourceRequest, visible_requests),
     FeedType("guarantee_letter", GuaranteeLetter, visible_letters, "number"),  # the bank's letter number
+    FeedType("supplier", Supplier, visible_suppliers, "number"),  # issue 16
+    FeedType("purchase_request", PurchaseRequest, visible_purchase_requests, "number"),
 )
 
 

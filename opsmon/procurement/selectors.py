@@ -1,0 +1,141 @@
+"""Which purchase requests and budgets the actor may see (PROCUREMENT.md "Visibility"; else 404):
+
+- the requester his own, and those of projects he can see (projects.selectors.visible_projects);
+- a department head those filed in his department subtree;
+- a purchaser every request from `approved` on (approved once: `approved_at` is set);
+- the deciders of a request's review rounds that request;
+- procurement_head, executive and admin all. The market head sees aggregates only: not through projects here.
+
+A project's budget is seen by whoever sees the project. Committed and cost figures are read here too."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, Sum
+
+from opsmon.accounts.roles import Role
+from opsmon.accounts.visibility import head_departments, is_active_user
+from opsmon.approvals import selectors as approval_selectors
+from opsmon.core.errors import NotFound
+from opsmon.projects.selectors import visible_projects
+
+from .choices import BudgetStatus, RequestStatus
+from .models import BudgetLine, ProjectBudget, PurchaseRequest, RequestLine
+from .rules import UNORDERED
+
+SEE_ALL = (Role.PROCUREMENT_HEAD, Role.EXECUTIVE, Role.ADMIN)
+ZERO = Decimal("0.00")
+
+
+def visible_requests(actor):
+    if not is_active_user(actor):
+        return PurchaseRequest.objects.none()
+    if actor.has_role(*SEE_ALL):
+        return PurchaseRequest.objects.all()
+    q = Q(owner=actor.pk) | Q(pk__in=approval_selectors.decided_records(actor, PurchaseRequest))
+    if not actor.has_role(Role.MARKET_HEAD):
+        q |= Q(project__in=visible_projects(actor).values("pk"))
+    departments = head_departments(actor)
+    if departments is not None:
+        q |= Q(department__in=departments)
+    if actor.has_role(Role.PURCHASER):
+        q |= Q(approved_at__isnull=False)
+    return PurchaseRequest.objects.filter(q)
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    """The filters of the request list, one shape for the page and the API."""
+
+    q: str = ""
+    status: str = ""
+    project: int | None = None
+    mine: bool = False
+
+
+def _with_lines(qs):
+    return (qs.select_related("project", "contract", "owner", "department")
+            .prefetch_related(Prefetch("lines", queryset=RequestLine.objects.order_by("position", "id"))))
+
+
+def request_list(*, actor, filters: RequestFilters = RequestFilters()):
+    qs = visible_requests(actor)
+    f = filters
+    if f.q:
+        qs = qs.filter(Q(number__icontains=f.q) | Q(title__icontains=f.q))
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.project:
+        qs = qs.filter(project_id=f.project)
+    if f.mine:
+        qs = qs.filter(owner=actor.pk)
+    return _with_lines(qs).order_by("-created_at", "-id")
+
+
+def request_get(*, actor, pk) -> PurchaseRequest:
+    try:
+        return _with_lines(visible_requests(actor)).get(pk=pk)
+    except (PurchaseRequest.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
+
+
+# --- budgets and cost ----------------------------------------------------------------------------------------
+
+def budgets_of(project):
+    """Every version of the project's budget, newest first, with lines."""
+    return (ProjectBudget.objects.filter(project=project).select_related("created_by", "submitted_by")
+            .prefetch_related(Prefetch("lines", queryset=BudgetLine.objects.order_by("category", "id")))
+            .order_by("-revision"))
+
+
+def latest_budget(project) -> ProjectBudget | None:
+    return budgets_of(project).first()
+
+
+def approved_budget(project) -> ProjectBudget | None:
+    """The version in force: the latest approved one."""
+    return budgets_of(project).filter(status=BudgetStatus.APPROVED).first()
+
+
+def budget_get(*, actor, project, revision) -> ProjectBudget:
+    found = budgets_of(project).filter(revision=revision).first() if str(revision).isdigit() else None
+    if found is None:
+        raise NotFound()
+    return found
+
+
+def committed_of(project, *, exclude=None) -> Decimal:
+    """Commitment C: the estimates of approved request lines not ordered yet. (Purchase orders `approved` or later
+    join it when orders exist; until then nothing is ordered.)"""
+    lines = RequestLine.objects.filter(request__project=project, request__status__in=UNORDERED)
+    if exclude is not None:
+        lines = lines.exclude(request=exclude)
+    return lines.aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+def committed_by_category(project) -> dict[str, Decimal]:
+    rows = (RequestLine.objects.filter(request__project=project, request__status__in=UNORDERED)
+            .values("category").annotate(s=Sum("amount")))
+    return {r["category"]: r["s"] for r in rows}
+
+
+def cost_of(project) -> dict:
+    """The project's purchase figures: budget B (the approved version; None without one), committed, and received,
+    invoiced and paid — 0 until receipts, supplier invoices and payments exist (later parts of issue 16)."""
+    budget = approved_budget(project)
+    committed = committed_by_category(project)
+    categories = sorted({*(line.category for line in (budget.lines.all() if budget else [])), *committed})
+    planned = {line.category: line.amount for line in budget.lines.all()} if budget else {}
+    return {
+        "budget": budget.total if budget else None,
+        "budget_revision": budget.revision if budget else None,
+        "committed": sum(committed.values(), ZERO),
+        "received": ZERO, "invoiced": ZERO, "paid": ZERO,
+        "by_category": [{"category": c, "budget": planned.get(c), "committed": committed.get(c, ZERO),
+                         "received": ZERO, "invoiced": ZERO, "paid": ZERO} for c in categories],
+    }
+
+
+def open_requests_of(project):
+    return (PurchaseRequest.objects.filter(project=project).exclude(status=RequestStatus.CANCELLED)
+            .select_related("owner").order_by("-created_at", "-id"))
