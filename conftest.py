@@ -22,9 +22,12 @@ def ensure_reference_data():
         return
     import_module("opsmon.accounts.migrations.0002_roles").create_roles(apps, None)
     import_module("opsmon.accounts.migrations.0003_finance_integration_roles").create_roles(apps, None)
+    import_module("opsmon.accounts.migrations.0004_executive_procurement_roles").create_roles(apps, None)
     import_module("opsmon.codes.migrations.0002_seed").seed(apps, None)
     import_module("opsmon.codes.migrations.0003_close_reason_lost_bid").add(apps, None)
     import_module("opsmon.resources.migrations.0002_seed_review_routes").seed(apps, None)
+    import_module("opsmon.procurement.migrations.0002_seed_review_routes").seed(apps, None)
+    import_module("opsmon.suppliers.migrations.0002_seed_procurement_codes").seed(apps, None)
 
 
 @pytest.fixture

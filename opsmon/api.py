@@ -20,9 +20,11 @@ from opsmon.integrations.api import router as integrations_router
 from opsmon.notifications.api import router as notifications_router
 from opsmon.opportunities.api import router as opportunities_router
 from opsmon.opportunities.api_excel import router as opportunities_excel_router
+from opsmon.procurement.api import router as procurement_router
 from opsmon.projects.api import router as projects_router
 from opsmon.receivables.api import router as receivables_router
 from opsmon.resources.api import router as resources_router
+from opsmon.suppliers.api import router as suppliers_router
 from opsmon.web.api import router as web_router
 
 
@@ -66,6 +68,8 @@ api.add_router("", bids_router)
 api.add_router("", contracts_router)
 api.add_router("", receivables_router)
 api.add_router("", guarantees_router)
+api.add_router("", suppliers_router)
+api.add_router("", procurement_router)
 api.add_router("", approvals_router)
 api.add_router("", bids_intake_router)
 api.add_router("", insights_router)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("opsmon.contracts.urls")),  # /contracts/
     path("", include("opsmon.receivables.urls")),  # /receivables/, the money trail's actions on a contract
     path("", include("opsmon.guarantees.urls")),  # /guarantee-letters/
+    path("", include("opsmon.suppliers.urls")),  # /suppliers/
+    path("procurement/", include("opsmon.procurement.urls")),  # purchase requests, procurement settings
     path("", include("opsmon.approvals.urls")),  # the review routes of every kind at /admin/review-routes/
     path("", include("opsmon.notifications.urls")),
     path("", include("opsmon.directory.urls")),  # /admin/directory/ mappings, /directory/departed/

@@ -16,16 +16,21 @@ USERS = {
     "rep1b": ("王强", "销售一部", [Role.SALES_REP]),
     "head2": ("刘洋", "销售二部", [Role.DEPT_HEAD]),
     "rep2": ("陈静", "销售二部", [Role.SALES_REP]),
-    "lead1": ("赵磊", "技术部", [Role.TECH_LEAD]),
+    "lead1": ("赵磊", "技术部", [Role.TECH_LEAD, Role.INSPECTOR]),
     "assistant1": ("孙丽", "商务部", [Role.BID_ASSISTANT]),
     "market1": ("周杰", "市场部", [Role.MARKET_HEAD]),
     "finance1": ("吴敏", "财务部", [Role.REVIEWER, Role.FINANCE]),
     "legal1": ("郑涛", "法务部", [Role.REVIEWER]),
+    "ceo1": ("钱坤", "总经办", [Role.EXECUTIVE]),
+    "buyer1": ("冯雪", "采购部", [Role.PURCHASER]),
+    "phead1": ("韩冰", "采购部", [Role.PROCUREMENT_HEAD]),
+    "keeper1": ("曹阳", "库房", [Role.INSPECTOR]),
 }
 # department: parent (None = top level)
 DEPARTMENTS = {
     "销售中心": None, "销售一部": "销售中心", "销售二部": "销售中心", "技术部": None, "商务部": None,
     "市场部": None, "财务部": None, "法务部": None, "信息中心": None,
+    "总经办": None, "采购部": None, "库房": None,
 }
 
 

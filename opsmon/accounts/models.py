@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from .roles import SEE_ALL, Role
+from .roles import SEE_ALL, Role, reads_only
 
 
 class Department(models.Model):
@@ -73,6 +73,11 @@ class User(AbstractUser):
     @property
     def is_admin(self) -> bool:
         return Role.ADMIN in self.roles
+
+    @property
+    def reads_only(self) -> bool:
+        """Only read-only roles (the executive): he records nothing, so pages hide their "new" buttons."""
+        return reads_only(self.roles)
 
 
 class ApiToken(models.Model):

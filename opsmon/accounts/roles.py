@@ -13,8 +13,20 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Reviewer")
     FINANCE = "finance", _("Finance")
     INTEGRATION = "integration", _("Outside system")
+    EXECUTIVE = "executive", _("Executive")
+    PURCHASER = "purchaser", _("Purchaser")
+    PROCUREMENT_HEAD = "procurement_head", _("Procurement head")
+    INSPECTOR = "inspector", _("Inspector")
     ADMIN = "admin", _("Administrator")
 
 
-# Roles that see every record of the sales modules.
-SEE_ALL = frozenset({Role.ADMIN, Role.MARKET_HEAD})
+# Roles that see every record of the sales modules. The executive (企业负责人) reads everything and decides
+# nothing: no rule grants him an action (each module's rules.py names the roles that act; tests in
+# opsmon/insights/tests/test_executive.py walk every record of the demo data and find no action for him).
+SEE_ALL = frozenset({Role.ADMIN, Role.MARKET_HEAD, Role.EXECUTIVE})
+# Roles that read and decide nothing (issue 20: the executive); a user holding only these records nothing either.
+READ_ONLY = frozenset({Role.EXECUTIVE})
+
+
+def reads_only(roles: frozenset[str]) -> bool:
+    return bool(roles) and roles <= READ_ONLY

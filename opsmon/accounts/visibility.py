@@ -1,6 +1,6 @@
 """The one visibility rule every selector applies (DOMAIN.md, "Visibility").
 
-- admin and market_head: every record;
+- admin, market_head and executive (read-only: he decides nothing): every record;
 - dept_head: records of his department and its sub-departments, plus his own;
 - everyone: records he owns or is a team member of;
 - callers add what their module grants besides (assigned tech lead, reviewer of a step, ...).

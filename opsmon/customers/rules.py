@@ -4,6 +4,9 @@ Customers are company-wide master data: every signed-in user reads them (selecto
 edits one is decided here.
 """
 
+from django.utils.translation import gettext_lazy as _
+
+from opsmon.accounts.roles import reads_only
 from opsmon.accounts.visibility import is_head_of
 from opsmon.core.errors import PermissionDenied
 from opsmon.core.rules import Refusal, allowed
@@ -17,6 +20,13 @@ def can_edit(viewer, customer: Customer) -> Refusal:
             or is_head_of(viewer, customer.department)):
         return None
     return PermissionDenied()
+
+
+def can_create(viewer) -> Refusal:
+    """Anyone signed in records a customer, except a read-only role (the executive)."""
+    if reads_only(frozenset(viewer.roles)):
+        return PermissionDenied(_("Your role reads records and records none."))
+    return None
 
 
 RULES = {"edit": can_edit}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import receivables, resources, views
+from . import daily_views, receivables, resources, views
 
 app_name = "insights"
 urlpatterns = [
@@ -8,4 +8,8 @@ urlpatterns = [
     path("funnel/<slug:stage>/", views.funnel_stage, name="funnel_stage"),
     path("receivables-ageing/", receivables.panel, name="receivables_ageing"),
     path("resources/", resources.panel, name="resources"),
+    path("trend/", daily_views.trend, name="trend"),
+    path("activity/", daily_views.activity, name="activity"),
+    path("management/", daily_views.management, name="management"),
+    path("records/<slug:kind>/", daily_views.records, name="records"),
 ]

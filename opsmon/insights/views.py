@@ -8,12 +8,14 @@ from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opsmon.bids.models import OpeningEntry
+from opsmon.core.errors import Invalid
 from opsmon.core.paging import CappedPaginator
 
-from . import queries
+from . import daily, daily_views, queries
 from .figures import FIGURES, filters_for
 from .forms import DashboardFilterForm
 
@@ -31,6 +33,7 @@ CHART_LABELS = {
     "number": _("Number"), "title": _("Title"), "this_period": _("This period"),
     "year_earlier": _("A year earlier"), "no_data": _("No data for these filters."),
     "error": _("The figure could not be loaded."),
+    "wan": _("10k"), "wan_yuan": _("10k yuan"), "click": _("Click a bar to list its records."),
 }
 # stage: (detail page prefix, amount field, date field shown, related rows to load)
 DRILL = {
@@ -47,11 +50,22 @@ def dashboard(request):
     """Every figure the viewer may see, with one filter bar; each chart also downloads as Excel."""
     form = DashboardFilterForm(request.GET, actor=request.user)
     query = urlencode(form.query())
+    try:
+        filters = filters_for("funnel", date_from=request.GET.get("from"), date_to=request.GET.get("to"),
+                              department=request.GET.get("department"), currency=request.GET.get("currency"))
+    except Invalid:  # the form shows the errors; the cohort keeps the defaults
+        filters = filters_for("funnel")
+    cohort = daily.cohort(actor=request.user, filters=filters)
+    for stage in cohort["stages"]:
+        stage["url"] = daily_views.drill(f"cohort-{stage['stage']}", filters)
     charts = [{"name": name, "title": figure.title, "src": f"/api/v1/insights/{name}?{query}",
                "export": f"/api/v1/insights/{name}/export.xlsx?{query}"} for name, figure in FIGURES.items()]
     return render(request, "insights/dashboard.html", {
-        "form": form, "charts": charts, "export_all": f"/api/v1/insights/export.xlsx?{query}",
+        "form": form, "charts": charts, "cohort": cohort, "filters": filters, "active": "dashboard",
+        "presets": daily_views.presets(timezone.localdate(), request),
+        "export_all": f"/api/v1/insights/export.xlsx?{query}",
         "drill": reverse("insights:funnel_stage", args=["STAGE"]) + f"?{query}",
+        "records": reverse("insights:records", args=["KIND"]) + f"?{query}",
         "labels": json.dumps({k: str(v) for k, v in CHART_LABELS.items()}, ensure_ascii=False),
     })
 

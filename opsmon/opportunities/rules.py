@@ -10,6 +10,7 @@ head of the owner's department) sees the opportunity anyway.
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
+from opsmon.accounts.roles import reads_only
 from opsmon.accounts.visibility import is_head_of
 from opsmon.core.errors import Conflict, PermissionDenied
 from opsmon.core.rules import Refusal, allowed, first, in_state
@@ -32,6 +33,14 @@ OUTCOME_TRANSITIONS = {
     "lose": ({OpportunityStatus.TRACKING, OpportunityStatus.CONVERSION_REQUESTED, OpportunityStatus.CONVERTED},
              OpportunityStatus.CLOSED),
 }
+
+
+def can_create(viewer) -> Refusal:
+    """Anyone with a department records opportunities (the service checks the department), except a read-only
+    role (the executive: issue 20, he reads every record and decides nothing)."""
+    if reads_only(frozenset(viewer.roles)):
+        return PermissionDenied(_("Your role reads records and records none."))
+    return None
 
 
 # --- who is who on an opportunity ---

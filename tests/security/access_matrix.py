@@ -55,7 +55,8 @@ from django.utils import timezone
 OK, DENIED, HIDDEN, LOGIN, INLINE = "ok", "403", "404", "login", "inline"
 OUTCOMES = {OK, DENIED, HIDDEN, LOGIN, INLINE}
 
-ACTORS = ["admin", "head1", "rep1", "rep1b", "head2", "rep2", "lead1", "assistant1", "market1", "finance1", "legal1"]
+ACTORS = ["admin", "head1", "rep1", "rep1b", "head2", "rep2", "lead1", "assistant1", "market1", "finance1", "legal1",
+          "ceo1"]  # ceo1: the executive (issue 20 item 15) reads everything and decides nothing; matrix_executive.py
 ANON = "anon"
 
 # Each actor's relation to each chain of world.py.
@@ -71,6 +72,7 @@ RELATIONS = {
     "assistant1": {"A": "none",       "B": "none",       "C": "none"},
     "finance1":   {"A": "reviewer",   "B": "reviewer",   "C": "none"},
     "legal1":     {"A": "reviewer",   "B": "none",       "C": "none"},
+    "ceo1":       {"A": "none",       "B": "none",       "C": "none"},
 }
 
 # The policies of the routes that act on a record: one column each, one line per (actor, relation) with the chain
@@ -103,6 +105,7 @@ finance1   reviewer   A     | 404  404    404    404    404  404    404    404  
 finance1   none       C     | 404  404    404    404    404  404    404    404     ok   403
 legal1     reviewer   A     | 404  404    404    404    404  404    404    404     ok   403
 legal1     none       B     | 404  404    404    404    404  404    404    404     ok   403
+ceo1       none       A     | ok   403    403    403    ok   403    403    403     ok   403
 """
 #   bid     read a bid, its files, bonds, opening and summary   bid_wk  analysis, documents, preparation, submission,
 #   bid_res opening, result, summary, close, the contract               abandoning, tender intake (team, head,
@@ -135,6 +138,7 @@ finance1   reviewer   A     | ok   403    403     403  404     ok   403    403  
 finance1   none       C     | 404  404    404     404  404     ok   403    403     403     404
 legal1     reviewer   A     | ok   403    403     403  404     ok   403    403     403     404
 legal1     none       B     | 404  404    404     404  404     404  404    404     404     404
+ceo1       none       A     | ok   403    403     403  403     ok   403    403     403     403
 """
 # Reads are checked on every line. An action (any method but GET) is checked on every line but those that only
 # mirror another line in the other sales department: same role, same relation, the same cells in both tables
@@ -162,7 +166,10 @@ ADMIN_ONLY = {**dict.fromkeys(ACTORS, DENIED), "admin": OK, ANON: LOGIN}
 HEADS = {**dict.fromkeys(ACTORS, DENIED), "head1": OK, "head2": OK, ANON: LOGIN}
 DRAFTERS = {**dict.fromkeys(ACTORS, DENIED), **dict.fromkeys(("head1", "head2", "rep1", "rep1b", "rep2"), OK),
             ANON: LOGIN}
-POLICIES = {"signed_in": SIGNED_IN, "public": PUBLIC, "admin": ADMIN_ONLY, "heads": HEADS, "drafters": DRAFTERS,
+# Who records customers and opportunities (D8): everyone signed in but a read-only role (the executive, issue 20).
+RECORDERS = {**SIGNED_IN, "ceo1": DENIED}
+POLICIES = {"signed_in": SIGNED_IN, "recorders": RECORDERS, "public": PUBLIC, "admin": ADMIN_ONLY, "heads": HEADS,
+            "drafters": DRAFTERS,
             "document": DOCUMENT, "nowhere": NOWHERE}
 
 # Routes on one's own records (notifications, import jobs): "self" is one of his own, "other" someone else's.
@@ -280,18 +287,18 @@ API = {
     "PATCH /api/v1/codes/{table}/{code}": nothing("admin", body=lambda i: {"label_en": i["code_label_en"]}),
     # customers (D7)
     "GET /api/v1/customers": nothing("signed_in"),
-    "POST /api/v1/customers": nothing("signed_in", body=lambda i: {"name": f"矩阵新客户{i['username']}有限公司",
+    "POST /api/v1/customers": nothing("recorders", body=lambda i: {"name": f"矩阵新客户{i['username']}有限公司",
                                                                      "customer_type": "soe"}),
     "GET /api/v1/customers/{customer_id}": chain("cust"),
     "PATCH /api/v1/customers/{customer_id}": chain("cust_ed", body=lambda i: {"version": 1, "address": "矩阵路 1 号"}),
     # opportunities
     "GET /api/v1/opportunities": nothing("signed_in"),
-    "POST /api/v1/opportunities": nothing("signed_in", note="D8", body=lambda i: {
+    "POST /api/v1/opportunities": nothing("recorders", note="D8", body=lambda i: {
         "title": "矩阵新商机", "customer_id": i["A"]["customer_id"], "estimated_amount": "1000.00",
         "expected_close_date": today()}),
     "GET /api/v1/opportunities/export.xlsx": nothing("signed_in"),
     "GET /api/v1/opportunities/import-template.xlsx": nothing("signed_in"),
-    "POST /api/v1/opportunities/import": nothing("signed_in", files={"file": XLSX_FILE}),
+    "POST /api/v1/opportunities/import": nothing("recorders", files={"file": XLSX_FILE}),
     "GET /api/v1/opportunities/import-jobs/{job_id}": own(),
     "GET /api/v1/opportunities/{opportunity_id}": chain("opp"),
     "PATCH /api/v1/opportunities/{opportunity_id}": chain("opp_ed", body=lambda i: {"version": 1,

@@ -68,7 +68,7 @@ def test_session_without_csrf_token_is_refused_on_writes(http):
 
 def test_everyone_reads_user_names_but_only_admin_sees_details(http):
     rep_view = http("rep1").get("/api/v1/users?page_size=200").json()
-    assert rep_view["count"] == 11
+    assert rep_view["count"] == 15  # the people of the README's demo-user table
     assert set(rep_view["items"][0]) == {"id", "username", "display_name"}
     admin_view = http("admin").get("/api/v1/users?role=reviewer").json()
     assert {u["username"] for u in admin_view["items"]} == {"finance1", "legal1"}

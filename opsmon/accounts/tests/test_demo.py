@@ -9,11 +9,15 @@ EXPECTED = {
     "rep1b": ("销售一部", {"sales_rep"}),
     "head2": ("销售二部", {"dept_head"}),
     "rep2": ("销售二部", {"sales_rep"}),
-    "lead1": ("技术部", {"tech_lead"}),
+    "lead1": ("技术部", {"tech_lead", "inspector"}),
     "assistant1": ("商务部", {"bid_assistant"}),
     "market1": ("市场部", {"market_head"}),
     "finance1": ("财务部", {"reviewer", "finance"}),
     "legal1": ("法务部", {"reviewer"}),
+    "ceo1": ("总经办", {"executive"}),
+    "buyer1": ("采购部", {"purchaser"}),
+    "phead1": ("采购部", {"procurement_head"}),
+    "keeper1": ("库房", {"inspector"}),
 }
 
 

@@ -71,7 +71,7 @@ def test_funnel_stage_lists_exactly_the_records_counted(client, org):
     page = client.get(f"/insights/funnel/won/?{YEAR}").content.decode()
     assert page.count('data-testid="funnel-stage-row"') == 2
     assert w["B1"].number in page and w["B5"].number in page
-    assert "950000.00 CNY" in page  # our price at the opening, as the funnel counts it
+    assert "¥950,000.00" in page  # our price at the opening, as the funnel counts it
     client.force_login(org["rep1"])
     mine = client.get(f"/insights/funnel/opportunities/?{YEAR}").content.decode()
     assert mine.count('data-testid="funnel-stage-row"') == 3

@@ -12,8 +12,10 @@ from opsmon.core.errors import Invalid
 from opsmon.core.files import store_upload
 from opsmon.core.models import TimelineEntry
 from opsmon.core.numbering import next_numbers
+from opsmon.core.rules import refuse
 from opsmon.customers.models import Customer
 
+from .. import rules
 from ..choices import OpportunityStatus
 from ..models import Opportunity
 from .bulk import insert_rows
@@ -152,6 +154,7 @@ def import_opportunities(*, actor, fileobj, source_name: str = "", progress=None
 
     `progress(phase, done, total)` is called every few hundred rows while validating, then once for saving.
     """
+    refuse(rules.can_create(actor))
     if actor.department_id is None:
         raise ImportRefused(_("You belong to no department; ask the administrator."))
     rows, errors = read_rows(fileobj, progress=progress, max_rows=max_rows, max_seconds=max_seconds)
@@ -166,6 +169,7 @@ def import_opportunities(*, actor, fileobj, source_name: str = "", progress=None
 def import_upload(*, actor, upload, progress=None) -> ImportResult:
     """Keep the uploaded file (size- and content-checked), then import it synchronously: at most
     IMPORT_SYNC_MAX_ROWS rows read within IMPORT_SYNC_MAX_SECONDS, else a 413 pointing to the job import."""
+    refuse(rules.can_create(actor))  # before the file is even kept
     stored = store_xlsx(actor=actor, upload=upload)
     with stored.file.open("rb") as fileobj:
         return import_opportunities(actor=actor, fileobj=fileobj, source_name=stored.original_name,

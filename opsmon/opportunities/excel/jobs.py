@@ -9,7 +9,9 @@ from django_tasks import TaskResultStatus
 
 from opsmon.core.errors import NotFound
 from opsmon.core.hooks import Hook
+from opsmon.core.rules import refuse
 
+from .. import rules
 from ..models_import import ImportJob, ImportStatus
 from .importing import import_opportunities, store_xlsx
 from .reading import ImportRefused
@@ -28,6 +30,7 @@ def _crashed_message() -> str:
 @transaction.atomic
 def import_job_create(*, actor, upload) -> ImportJob:
     """Keep the checked upload, queue its import after the commit; the job answers its progress."""
+    refuse(rules.can_create(actor))
     stored = store_xlsx(actor=actor, upload=upload)
     job = ImportJob.objects.create(created_by=actor, file=stored)
     transaction.on_commit(lambda: enqueue.one(job_id=job.pk))

@@ -26,6 +26,35 @@
   }
 
   function money(value) { return decimal.format(Number(value)); }
+  var tenThousands = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  // Money axes count in 万 (ten thousands), with the locale's separators.
+  function wan(value) { return tenThousands.format(Number(value) / 10000); }
+  function moneyAxis(data) {
+    return { type: "value", name: data.currency === "CNY" ? L.wan_yuan : L.wan + " " + data.currency,
+      nameTextStyle: { align: "left" }, axisLabel: { formatter: wan } };
+  }
+
+  // The list of exactly the records a chart element counts (the dashboard's filters, narrowed by `extra`).
+  var recordsTemplate = root.getAttribute("data-records") || "";
+  function records(kind, extra) {
+    var parts = recordsTemplate.split("?");
+    var params = new URLSearchParams(parts[1] || "");
+    Object.keys(extra || {}).forEach(function (key) { params.set(key, extra[key]); });
+    return parts[0].replace("KIND", kind) + "?" + params.toString();
+  }
+  // A month (YYYY-MM) as from/to, within the dashboard's period when it has one (ISO dates compare as text).
+  function monthBounds(month, clamp) {
+    var year = Number(month.slice(0, 4)), m = Number(month.slice(5, 7));
+    var last = new Date(Date.UTC(year, m, 0)).getUTCDate();
+    var out = { from: month + "-01", to: month + "-" + String(last).padStart(2, "0") };
+    if (clamp) {
+      var params = new URLSearchParams(recordsTemplate.split("?")[1] || "");
+      if (params.get("from") && params.get("from") > out.from) out.from = params.get("from");
+      if (params.get("to") && params.get("to") < out.to) out.to = params.get("to");
+    }
+    return out;
+  }
+  function go(url) { window.location.href = url; }
   function num(value) { return Number(value); }
 
   function escapeHtml(text) {
@@ -108,6 +137,7 @@
       var rows = data.competitors.slice(0, 15);
       return {
         points: rows.length,
+        click: function (p) { go(records("decided", { bidder: rows[p.dataIndex].bidder })); },
         option: {
           legend: { top: 0 },
           tooltip: {
@@ -129,8 +159,12 @@
       };
     }
     var list = (data.dimensions[dimension] || []).slice(0, 15);
+    var statuses = ["won", "lost", "abandoned"];
     return {
       points: list.length,
+      click: function (p) {
+        go(records("decided", { field: dimension, key: list[p.dataIndex].key, status: statuses[p.seriesIndex] }));
+      },
       option: {
         legend: { top: 0 },
         tooltip: {
@@ -181,8 +215,14 @@
         tooltip: { trigger: "axis", valueFormatter: function (v) { return money(v) + " " + data.currency; } },
         grid: barGrid(),
         xAxis: { type: "category", data: months.map(function (m) { return m.month; }) },
-        yAxis: { type: "value" },
+        yAxis: moneyAxis(data),
         series: series
+      },
+      click: function (p) {
+        var month = months[p.dataIndex].month;
+        var extra = Object.assign({ month: month }, monthBounds(month, true));
+        if (p.seriesIndex < data.stages.length) extra.stage = data.stages[p.seriesIndex].code;
+        go(records("pipeline", extra));
       },
       detail: el("p", { "class": "mb-0" }, [L.weighted + ": " + money(data.total.weighted) + " " + data.currency + " · " +
         L.amount + ": " + money(data.total.amount) + " " + data.currency + " · " + L.count + ": " +
@@ -196,20 +236,31 @@
       if (statuses.indexOf(r.status_label) < 0) statuses.push(r.status_label);
       if (kinds.indexOf(r.kind_label) < 0) kinds.push(r.kind_label);
     });
+    function rowOf(kind, status) {
+      return data.by_status.filter(function (r) { return r.kind_label === kind && r.status_label === status; })[0];
+    }
     return {
       points: data.by_status.length,
       option: {
         legend: { top: 0 },
         tooltip: { trigger: "axis", valueFormatter: function (v) { return money(v) + " " + data.currency; } },
-        grid: barGrid(),
-        xAxis: { type: "category", data: statuses },
-        yAxis: { type: "value" },
+        grid: barGrid({ bottom: 16 }),
+        // every status named under its bar, turned when they would not fit side by side
+        xAxis: { type: "category", data: statuses,
+          axisLabel: { interval: 0, hideOverlap: false, rotate: statuses.length > 3 ? 30 : 0 } },
+        yAxis: moneyAxis(data),
         series: kinds.map(function (kind) {
-          return { type: "bar", stack: "amount", name: kind, data: statuses.map(function (status) {
-            var row = data.by_status.filter(function (r) { return r.kind_label === kind && r.status_label === status; })[0];
-            return row ? num(row.amount) : 0;
-          }) };
+          return { type: "bar", stack: "amount", name: kind,
+            label: { show: true, position: "inside", formatter: function (p) { return p.value ? wan(p.value) : ""; } },
+            data: statuses.map(function (status) {
+              var row = rowOf(kind, status);
+              return row ? num(row.amount) : 0;
+            }) };
         })
+      },
+      click: function (p) {
+        var row = rowOf(kinds[p.seriesIndex], statuses[p.dataIndex]);
+        if (row) go(records("bonds", { kind: row.kind, status: row.status }));
       },
       detail: el("div", {}, [
         el("p", { "class": "mb-1", "data-testid": "money-out-total" }, [L.money_out + ": " + money(data.money_out_total) + " " +
@@ -236,8 +287,8 @@
           }
         },
         grid: barGrid({ top: 32 }),
-        xAxis: { type: "category", data: buckets.map(name) },
-        yAxis: { type: "value" },
+        xAxis: { type: "category", data: buckets.map(name), axisLabel: { interval: 0, hideOverlap: false } },
+        yAxis: moneyAxis(data),
         series: [{ type: "bar", name: L.overdue, data: buckets.map(function (b) { return num(b.amount); }) }]
       }
     };
@@ -258,6 +309,10 @@
           return { type: "bar", stack: "n", name: data.kind_labels[k], data: days.map(function (d) { return d[k]; }) };
         })
       },
+      click: function (p) {
+        var day = days[p.dataIndex].date;
+        go(records(kinds[p.seriesIndex], { from: day, to: day }));
+      },
       detail: data.items.length ? table([L.when, L.kind, L.number, L.title], data.items.slice(0, 8).map(function (i) {
         return [i.at.slice(0, 16).replace("T", " "), i.kind_label, el("a", { href: i.url }, [i.number]), i.title];
       })) : el("span")
@@ -274,11 +329,15 @@
         tooltip: { trigger: "axis", valueFormatter: function (v) { return money(v) + " " + data.currency; } },
         grid: barGrid(),
         xAxis: { type: "category", data: months.map(function (m) { return m.month.slice(5); }) },
-        yAxis: { type: "value" },
+        yAxis: moneyAxis(data),
         series: [
           { type: "bar", name: L.this_period, data: months.map(function (m) { return num(m.amount); }) },
           { type: "bar", name: L.year_earlier, data: months.map(function (m) { return num(m.last_amount); }) }
         ]
+      },
+      click: function (p) {
+        var m = months[p.dataIndex];
+        go(records("contracts", p.seriesIndex === 0 ? monthBounds(m.month, true) : monthBounds(m.last_month)));
       },
       detail: el("p", { "class": "mb-0" }, [L.this_period + ": " + t.count + " / " + money(t.amount) + " " + data.currency +
         " · " + L.year_earlier + ": " + t.last_count + " / " + money(t.last_amount) + " " + data.currency +
