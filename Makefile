@@ -43,6 +43,12 @@ desktop: $(BIN)/python
 desktop-screenshots: setup-test
 	env -u DATABASE_URL $(BIN)/python clients/desktop/scripts/screenshots.py
 
+# Screenshots of the web client (issue 20) into docs/screenshots/: the workbench of each role, the lists, a page of
+# each kind of record and the dashboards, at 1440 and 390 px (a live demo server of its own, Chromium, CJK font).
+.PHONY: screenshots
+screenshots: setup-test
+	env -u DATABASE_URL $(BIN)/python scripts/screenshots.py
+
 # Debian's Chromium for the browser tests, gettext for the catalogue check, postgresql-client for the
 # backup/restore test; slapd and ldap-utils for the directory sign-in tests and fonts-noto-cjk for the screenshots
 # (issue 23); Xvfb and the libraries Qt (PySide6) loads, for the desktop client's tests and screenshots (issue 17);

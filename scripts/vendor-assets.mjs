@@ -8,6 +8,8 @@ const files = {
   "@tabler/core/dist/js/tabler.min.js": "tabler/tabler.min.js",
   "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
   "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
+  "tom-select/dist/js/tom-select.complete.min.js": "tom-select/tom-select.complete.min.js",
+  "tom-select/dist/css/tom-select.bootstrap5.min.css": "tom-select/tom-select.bootstrap5.min.css",
 };
 for (const [from, to] of Object.entries(files)) {
   const target = join("opsmon/static/vendor", to);

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opsmon.core.deadlines import Deadline, provider
+from opsmon.core.money import format_money
 
 from .choices import BidStatus, BondKind, BondStatus
 from .models import Bond
@@ -49,14 +50,14 @@ def bond_deadlines(user, start: date, end: date):
         due = refund_due_on(bond)
         if due is not None and start <= due <= end:
             yield Deadline(f"bond-{bond.pk}-refund", "bond.refund",
-                           _("Bond refund due: %(n)s %(amount)s %(currency)s")
-                           % {"n": bond.bid.number, "amount": f"{bond.amount:,.2f}", "currency": bond.currency},
+                           _("Bond refund due: %(n)s %(amount)s")
+                           % {"n": bond.bid.number, "amount": format_money(bond.amount, bond.currency)},
                            due, f"/bids/{bond.bid_id}/")
     if user.has_role("bid_assistant"):
         planned = Bond.objects.filter(kind=BondKind.PERFORMANCE, status=BondStatus.PLANNED,
                                       due_on__range=(start, end)).select_related("bid")
         for bond in planned:
             yield Deadline(f"bond-{bond.pk}-pay", "bond.pay",
-                           _("Performance bond to pay: %(n)s %(amount)s %(currency)s")
-                           % {"n": bond.bid.number, "amount": f"{bond.amount:,.2f}", "currency": bond.currency},
+                           _("Performance bond to pay: %(n)s %(amount)s")
+                           % {"n": bond.bid.number, "amount": format_money(bond.amount, bond.currency)},
                            bond.due_on, f"/bids/{bond.bid_id}/")

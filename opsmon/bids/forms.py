@@ -1,12 +1,15 @@
 """Forms of the bid pages; they parse input, the services decide."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opsmon.codes.forms import code_options, set_code_choices
-from opsmon.core.forms import field_label
+from opsmon.core import lists
+from opsmon.core.forms import AmountField, field_label
 from opsmon.core.web import StyledForm
+from opsmon.core.widgets import SearchSelect
 
 from .choices import BidStatus, BondKind, BondStatus, Decision, DocumentKind
 from .models import Bid, BidOpening, BidSummary, Bond, OpeningEntry
@@ -45,37 +48,57 @@ def _amount(field_label_):
                            widget=forms.TextInput(attrs={"inputmode": "decimal"}))
 
 
-class BidFilterForm(StyledForm, forms.Form):
+class BidFilterForm(lists.ListFilterForm):
+    """The bid list's filters (core.lists)."""
+
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
     status = forms.ChoiceField(label=field_label(Bid, "status"), required=False,
                                choices=[("", _("All statuses")), *BidStatus.choices])
+    customer = forms.CharField(label=_("Customer"), max_length=100, required=False)
+    owner = lists.owner_field(field_label(Bid, "owner"))
+    department = lists.department_field(field_label(Bid, "department"))
+    amount_min = AmountField(label=_("Amount from"), required=False)
+    amount_max = AmountField(label=_("Amount to"), required=False)
+    deadline_from = lists.date_field(_("Deadline from"))
+    deadline_to = lists.date_field(_("Deadline to"))
+    created_from = lists.date_field(_("Created from"))
+    created_to = lists.date_field(_("Created to"))
+
+    lookups = {"status": "status", "customer": "opportunity__customer__name__icontains", "owner": "owner_id",
+               "amount_min": "estimated_price__gte", "amount_max": "estimated_price__lte",
+               "deadline_from": "submission_deadline__date__gte", "deadline_to": "submission_deadline__date__lte",
+               "created_from": "created_at__date__gte", "created_to": "created_at__date__lte"}
+    subtrees = {"department": "department"}
+    search = ("number__icontains", "title__icontains", "tender_no__icontains", "tenderer__icontains")
+    mine_lookup = "owner_id"
+    ranges = (("amount_min", "amount_max"), ("deadline_from", "deadline_to"), ("created_from", "created_to"))
+    sortable = ("number", "title", "submission_deadline", "estimated_price", "created_at", "updated_at")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("Number, title, tender number or tenderer")
-        for field in self.fields.values():
-            field.widget.attrs["aria-label"] = field.label
 
     def filters(self) -> BidFilters:
-        """The valid filters (an invalid one is ignored), as the list's one filter class."""
-        self.is_valid()
-        return BidFilters(**{f: self.cleaned_data.get(f) or "" for f in ("q", "status")})
+        """The valid filters in the API's shape (BidFilters); an invalid one is ignored."""
+        return BidFilters(**{f: self.value(f) or "" for f in ("q", "status")})
 
 
 class RegisterForm(StyledForm, forms.Form):
     """Register a bid against an opportunity; the selector and the service decide whether the user may."""
 
     # Any id parses: the selector, not the list of choices, decides what the user may pick (404 otherwise).
-    opportunity = forms.IntegerField(label=field_label(Bid, "opportunity"), widget=forms.Select)
+    opportunity = forms.IntegerField(label=field_label(Bid, "opportunity"), widget=SearchSelect(
+        url=reverse_lazy("pick_opportunities", query={"open": "1"}),
+        placeholder=_("Number, title or customer")),
+        help_text=_("Type part of the number, title or customer: only open opportunities you can see are found."))
     title = forms.CharField(label=field_label(Bid, "title"), max_length=200, required=False,
                             help_text=_("Leave empty to use the opportunity's title."))
 
     def __init__(self, *args, opportunities, **kwargs):
-        """`opportunities`: the choices shown now (the one chosen, or none); the search field beside the picker
-        fetches others (bids:register_lookup), so the page never lists every opportunity."""
+        """`opportunities`: the one chosen, for its label; the picker searches the others (/pick/opportunities/),
+        so the page never lists every opportunity."""
         super().__init__(*args, **kwargs)
-        self.fields["opportunity"].widget.choices = [("", "—"), *(
-            (o.pk, option_label(o)) for o in opportunities)]
+        self.fields["opportunity"].widget.choices = [(o.pk, option_label(o)) for o in opportunities]
 
 
 def option_label(o) -> str:
@@ -310,25 +333,32 @@ def bond_action_form(action: str, bond: Bond, data=None):
     return BOND_ACTION_FORMS[action](data, prefix=f"bond{bond.pk}-{action}", initial=initial)
 
 
-class BondFilterForm(StyledForm, forms.Form):
+class BondFilterForm(lists.ListFilterForm):
+    """The bond register's filters (core.lists); status, kind and "overdue" are the selector's (BondFilters)."""
+
     status = forms.ChoiceField(label=field_label(Bond, "status"), required=False,
                                choices=[("", _("All statuses")), *BondStatus.choices])
     kind = forms.ChoiceField(label=field_label(Bond, "kind"), required=False,
                              choices=[("", _("All kinds")), *BondKind.choices])
-    department = forms.TypedChoiceField(label=field_label(Bid, "department"), coerce=int, required=False,
-                                        empty_value=None)
+    customer = forms.CharField(label=_("Customer"), max_length=100, required=False)
+    owner = lists.owner_field(field_label(Bid, "owner"))
+    department = lists.department_field(field_label(Bid, "department"))
+    amount_min = AmountField(label=_("Amount from"), required=False)
+    amount_max = AmountField(label=_("Amount to"), required=False)
+    paid_from = lists.date_field(_("Paid from"))
+    paid_to = lists.date_field(_("Paid to"))
+    due_from = lists.date_field(_("Due from"))
+    due_to = lists.date_field(_("Due to"))
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
-    def __init__(self, *args, departments, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", _("All departments")), *(
-            (d.pk, ("— " * d.depth) + d.name) for d in departments)]
-        for name in ("status", "kind", "department"):
-            self.fields[name].widget.attrs["aria-label"] = self.fields[name].label
+    lookups = {"customer": "bid__opportunity__customer__name__icontains", "owner": "bid__owner_id",
+               "amount_min": "amount__gte", "amount_max": "amount__lte", "paid_from": "paid_on__gte",
+               "paid_to": "paid_on__lte", "due_from": "due_on__gte", "due_to": "due_on__lte"}
+    mine_lookup = "bid__owner_id"  # the department (a subtree) is bond_list's
+    ranges = (("amount_min", "amount_max"), ("paid_from", "paid_to"), ("due_from", "due_to"))
+    sortable = ("amount", "paid_on", "due_on", "refunded_on", "created_at")
 
     def filters(self) -> BondFilters:
-        """The valid filters (an invalid one is ignored), as the register's one filter class."""
-        self.is_valid()
-        data = self.cleaned_data
-        return BondFilters(status=data.get("status") or "", kind=data.get("kind") or "",
-                           department=data.get("department"), overdue=bool(data.get("overdue")))
+        """The valid filters of `bond_list` (the API's shape); an invalid one is ignored."""
+        return BondFilters(status=self.value("status") or "", kind=self.value("kind") or "",
+                           department=self.value("department"), overdue=bool(self.value("overdue")))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opsmon.accounts.models import User
+from opsmon.core.money import format_money
 from opsmon.core.reminders import Due, provider
 
 from .choices import FINISHED, BidStatus, BondKind, BondStatus
@@ -47,13 +48,13 @@ def due_for(actor, *, now: datetime | None = None) -> list[Reminder]:
         out.append(Reminder("bid.contract_missing", _("Create the contract of the won bid"), bid, bid.updated_at))
     if actor.has_role("bid_assistant"):
         for bond in performance_due(today=timezone.localdate(now)):
-            out.append(Reminder("bond.performance_due", _("Performance bond due: %(amount)s %(currency)s")
-                                % {"amount": f"{bond.amount:,.2f}", "currency": bond.currency},
+            out.append(Reminder("bond.performance_due", _("Performance bond due: %(amount)s")
+                                % {"amount": format_money(bond.amount, bond.currency)},
                                 bond.bid, bond.updated_at))
     if actor.has_role("bid_assistant", "market_head"):
         for bond in overdue_bonds(today=timezone.localdate(now)):
-            out.append(Reminder("bond.refund_overdue", _("Bond refund overdue: %(amount)s %(currency)s")
-                                % {"amount": f"{bond.amount:,.2f}", "currency": bond.currency},
+            out.append(Reminder("bond.refund_overdue", _("Bond refund overdue: %(amount)s")
+                                % {"amount": format_money(bond.amount, bond.currency)},
                                 bond.bid, bond.updated_at))
     return out
 

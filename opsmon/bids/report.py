@@ -8,6 +8,7 @@ from docx.shared import Pt
 
 from opsmon.codes.selectors import label_map
 from opsmon.core import xlsx
+from opsmon.core.money import format_money
 from opsmon.core.text import printable
 
 from . import selectors
@@ -29,7 +30,7 @@ def summary_docx(bid: Bid) -> bytes:
         ("招标人", bid.tenderer or "—"), ("招标代理", bid.agency or "—"), ("招标编号", bid.tender_no or "—"),
         ("招标方式", methods.get(("tender_method", bid.tender_method), bid.tender_method) or "—"),
         ("结果", bid.get_status_display()), ("负责人", str(bid.owner)),
-        ("投入人天", str(summary.person_days)), ("投入费用（元）", f"{summary.cost:,.2f}"),
+        ("投入人天", str(summary.person_days)), ("投入费用", format_money(summary.cost, bid.currency)),
     ]
     for key, value in rows:
         cells = header.add_row().cells
@@ -37,8 +38,8 @@ def summary_docx(bid: Bid) -> bytes:
     doc.add_heading("保证金情况", level=1)
     bonds = list(bid.bonds.order_by("created_at"))
     for bond in bonds:
-        doc.add_paragraph(f"{bond.get_kind_display()}：{bond.amount:,.2f} {bond.currency}，{bond.get_status_display()}",
-                          style="List Bullet")
+        amount = format_money(bond.amount, bond.currency)
+        doc.add_paragraph(f"{bond.get_kind_display()}：{amount}，{bond.get_status_display()}", style="List Bullet")
     if summary.bond_note:
         doc.add_paragraph(printable(summary.bond_note))
     if not bonds and not summary.bond_note:
@@ -48,15 +49,17 @@ def summary_docx(bid: Bid) -> bytes:
     if opening is None:
         doc.add_paragraph("未开标。")
     else:
-        doc.add_paragraph(printable(f"开标时间：{opening.opened_at:%Y-%m-%d %H:%M}　中标人：{opening.winner}"))
+        # Times are written in the configured zone (settings.TIME_ZONE), as the pages show them.
+        opened = timezone.localtime(opening.opened_at)
+        doc.add_paragraph(printable(f"开标时间：{opened:%Y-%m-%d %H:%M}　中标人：{opening.winner}"))
         table = doc.add_table(rows=1, cols=5)
         table.style = "Table Grid"
-        for cell, title in zip(table.rows[0].cells, ("排名", "投标人", "报价（元）", "得分", "我方"), strict=True):
+        for cell, title in zip(table.rows[0].cells, ("排名", "投标人", "报价", "得分", "我方"), strict=True):
             cell.text = title
         for e in opening.entries.order_by("rank"):
             cells = table.add_row().cells
-            values = (str(e.rank), e.bidder, f"{e.price:,.2f}", "" if e.score is None else str(e.score),
-                      "是" if e.is_us else "")
+            values = (str(e.rank), e.bidder, format_money(e.price, bid.currency),
+                      "" if e.score is None else str(e.score), "是" if e.is_us else "")
             for cell, value in zip(cells, values, strict=True):
                 cell.text = printable(value)
     doc.add_heading("中标/未中标原因", level=1)

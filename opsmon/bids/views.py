@@ -10,19 +10,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from opsmon.accounts.selectors import department_tree
 from opsmon.codes.selectors import label_map
-from opsmon.core import links, timeline
+from opsmon.core import links, lists, timeline
 from opsmon.core.errors import ApplicationError, NotFound
 from opsmon.core.files import PREVIEWABLE, file_response
 from opsmon.core.forms import verbose_names
-from opsmon.core.paging import CappedPaginator
-from opsmon.core.web import apply_error, form_action, page_or_partial
+from opsmon.core.money import format_money
+from opsmon.core.web import apply_error, form_action
 from opsmon.resources.selectors import used_of
 
 from . import hooks, report, rules, selectors, services
@@ -52,15 +52,37 @@ WORKFLOW_BUTTONS = ("start_preparation", "submit", "mark_won", "mark_lost", "cre
 
 # --- list and registration ---------------------------------------------------------------------------
 
+def _bid_columns() -> list:
+    names = verbose_names(Bid)
+    statuses = dict(BidStatus.choices)
+
+    def head(field):
+        return capfirst(names[field])
+
+    return [lists.Column(head("number"), lambda b: b.number), lists.Column(head("title"), lambda b: b.title),
+            lists.Column(_("Customer"), lambda b: b.opportunity.customer.name),
+            lists.Column(head("status"), lambda b: str(statuses.get(b.status, b.status))),
+            lists.Column(head("tender_no"), lambda b: b.tender_no),
+            lists.Column(head("tenderer"), lambda b: b.tenderer),
+            lists.Column(head("submission_deadline"), lambda b: b.submission_deadline),
+            lists.Column(head("estimated_price"), lambda b: b.estimated_price),
+            lists.Column(head("currency"), lambda b: b.currency),
+            lists.Column(head("owner"), lambda b: str(b.owner)),
+            lists.Column(head("department"), lambda b: b.department.name),
+            lists.Column(head("created_at"), lambda b: b.created_at)]
+
+
+BID_LIST = lists.ListSpec(
+    key="bids", template="bids/list.html", partial="bids/_table.html",
+    form=lambda request: BidFilterForm(request.GET, owners=lists.people(), departments=department_tree()),
+    rows=lambda actor, form: form.apply(selectors.bid_list(actor=actor), actor),
+    export_columns=_bid_columns, export_name="bids")
+
+
 @login_required
 def bid_list(request):
-    form = BidFilterForm(request.GET)
-    page = CappedPaginator(selectors.bid_list(actor=request.user, filters=form.filters()), PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    response = page_or_partial(request, "bids/list.html", "bids/_table.html", {
-        "form": form, "page": page, "names": verbose_names(Bid), "can_register": rules.may_register(request.user)})
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return lists.list_page(request, BID_LIST, context={"names": verbose_names(Bid),
+                                                       "can_register": rules.may_register(request.user)})
 
 
 @login_required
@@ -73,12 +95,16 @@ def bid_register(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            opportunity = selectors.registrable_opportunity(actor=request.user, pk=form.cleaned_data["opportunity"])
-            project = getattr(opportunity, "project", None) if opportunity.status == "converted" else None
             try:
+                opportunity = selectors.registrable_opportunity(actor=request.user,
+                                                                pk=form.cleaned_data["opportunity"])
+                project = getattr(opportunity, "project", None) if opportunity.status == "converted" else None
                 bid = services.bid_register(actor=request.user, opportunity=opportunity,
                                             title=form.cleaned_data["title"],
                                             project_id=project.pk if project else None)
+            except NotFound as error:  # outside his scope: said next to the picker, the input kept
+                form.add_error("opportunity", _("Pick an opportunity you can see."))
+                status = error.status
             except ApplicationError as error:
                 apply_error(form, error)
                 status = error.status
@@ -338,8 +364,8 @@ def bond_create(request, pk):
     return _bid_action(
         request, pk, bind=lambda bid: BondForm(request.POST), form_name="bond", anchor="bonds",
         run=lambda bid, form: services.bond_create(actor=request.user, bid=bid, **form.cleaned_data),
-        message=lambda bond: _("%(kind)s of %(amount)s %(currency)s planned.")
-        % {"kind": bond.get_kind_display(), "amount": f"{bond.amount:,.2f}", "currency": bond.currency})
+        message=lambda bond: _("%(kind)s of %(amount)s planned.")
+        % {"kind": bond.get_kind_display(), "amount": format_money(bond.amount, bond.currency)})
 
 
 def _run_bond(action: str, actor, bond, data: dict) -> Bond:
@@ -379,32 +405,32 @@ def bond_action(request, pk, action):
         redirect_to=reverse("bids:detail", args=[bond.bid_id]) + "#bonds", message=BOND_MESSAGES[action])
 
 
-@login_required
-def bond_register(request):
-    """The bond register (保证金台账): every bond the user may see, filtered, with the money still out."""
-    form = BondFilterForm(request.GET, departments=department_tree())
-    bonds = selectors.bond_list(actor=request.user, filters=form.filters())
-    page = CappedPaginator(bonds, PAGE_SIZE).get_page(request.GET.get("page"))
+def _decorate_bonds(bonds, form) -> None:
     labels = label_map("bond_method")
     today = timezone.localdate()
-    for bond in page.object_list:
+    for bond in bonds:
         bond.method_label = labels.get(("bond_method", bond.method), bond.method)
         bond.refund_due = selectors.refund_due_on(bond)
         bond.overdue = bool(bond.refund_due and bond.refund_due < today)
-    query = request.GET.copy()
-    query.pop("page", None)
-    response = page_or_partial(request, "bids/bond_register.html", "bids/_bond_table.html", {
-        "form": form, "page": page, "money_out": selectors.money_out(bonds), "names": verbose_names(Bond),
-        "export_url": reverse("bids:bond_export") + (f"?{query.urlencode()}" if query else "")})
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+
+
+BOND_LIST = lists.ListSpec(
+    key="bonds", template="bids/bond_register.html", partial="bids/_bond_table.html",
+    form=lambda request: BondFilterForm(request.GET, owners=lists.people(), departments=department_tree()),
+    rows=lambda actor, form: form.apply(selectors.bond_list(actor=actor, filters=form.filters()), actor),
+    export=lambda actor, form, bonds: report.bonds_xlsx(bonds), export_name="bonds",
+    url_name="bids:bond_register", export_url_name="bids:bond_export")
+
+
+@login_required
+def bond_register(request):
+    """The bond register (保证金台账): every bond the user may see, filtered, with the money still out."""
+    form = BOND_LIST.form(request)
+    return lists.list_page(request, BOND_LIST, decorate=_decorate_bonds, context={
+        "money_out": selectors.money_out(BOND_LIST.rows(request.user, form)), "names": verbose_names(Bond)})
 
 
 @login_required
 def bond_export(request):
-    """The filtered, visible bonds as Excel: the register's filters, parsed the register's way."""
-    form = BondFilterForm(request.GET, departments=department_tree())
-    bonds = selectors.bond_list(actor=request.user, filters=form.filters())
-    response = HttpResponse(report.bonds_xlsx(bonds), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="bonds.xlsx"'
-    return response
+    """The filtered, visible bonds as Excel: the register's filters, parsed the register's way (core.lists)."""
+    return lists.list_export(request, BOND_LIST)

@@ -5,6 +5,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from opsmon.core.deadlines import Deadline, provider
+from opsmon.core.money import format_money
 
 from .choices import ContractStatus
 from .models import Milestone
@@ -16,7 +17,7 @@ def receivables_due(user, start: date, end: date):
     milestones = Milestone.objects.filter(contract__owner=user.pk, contract__status=ContractStatus.SIGNED,
                                           due_on__range=(start, end)).select_related("contract")
     for m in milestones:
-        amount = f" {m.amount:,.2f}" if m.amount is not None else ""
+        amount = f" {format_money(m.amount, m.contract.currency)}" if m.amount is not None else ""
         yield Deadline(f"milestone-{m.pk}", "contract.receivable",
                        _("Payment due: %(n)s %(name)s%(amount)s") % {"n": m.contract.number, "name": m.name,
                                                                      "amount": amount},

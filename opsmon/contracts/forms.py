@@ -1,15 +1,18 @@
 """Forms of the contract pages; they parse input, the services decide (and name the fields they refuse)."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opsmon.accounts.models import User
 from opsmon.accounts.roles import Role
 from opsmon.codes.forms import code_options, label_choices, set_code_choices
+from opsmon.core import lists
 from opsmon.core.errors import ApplicationError
 from opsmon.core.forms import AmountField, field_label
 from opsmon.core.web import StyledForm
+from opsmon.core.widgets import SearchSelect
 
 from .choices import ContractStatus, MilestoneTrigger
 from .models import Contract, Milestone
@@ -38,44 +41,43 @@ def _decimal(label, max_length=30):
 
 # --- the list ----------------------------------------------------------------------------------------------------
 
-class ContractFilterForm(StyledForm, forms.Form):
+class ContractFilterForm(lists.ListFilterForm):
+    """The contract list's filters (core.lists); those of ContractFilters are contract_list's (the API's too)."""
+
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
     status = forms.ChoiceField(label=field_label(Contract, "status"), required=False,
                                choices=[("", _("All statuses")), *ContractStatus.choices])
     contract_type = forms.ChoiceField(label=field_label(Contract, "contract_type"), required=False)
-    department = forms.TypedChoiceField(label=field_label(Contract, "department"), coerce=int, required=False,
-                                        empty_value=None)
-    owner = forms.TypedChoiceField(label=field_label(Contract, "owner"), coerce=int, required=False,
-                                   empty_value=None)
+    customer = forms.CharField(label=field_label(Contract, "customer"), max_length=100, required=False)
+    department = lists.department_field(field_label(Contract, "department"))
+    owner = lists.owner_field(field_label(Contract, "owner"))
     amount_min = AmountField(label=_("Amount from"), required=False)
     amount_max = AmountField(label=_("Amount to"), required=False)
-    signed_from = forms.DateField(label=_("Signed from"), required=False, widget=DateInput)
-    signed_to = forms.DateField(label=_("Signed to"), required=False, widget=DateInput)
+    signed_from = lists.date_field(_("Signed from"))
+    signed_to = lists.date_field(_("Signed to"))
+    created_from = lists.date_field(_("Created from"))
+    created_to = lists.date_field(_("Created to"))
     expiring_within = forms.IntegerField(label=_("Ending within (days)"), required=False, min_value=0,
                                          max_value=3650)
-    ordering = forms.ChoiceField(required=False, widget=forms.HiddenInput,
-                                 choices=[(o, o) for o in sorted(ORDERINGS)])
 
-    def __init__(self, *args, labels: dict, departments, owners, **kwargs):
+    lookups = {"customer": "customer__name__icontains", "created_from": "created_at__date__gte",
+               "created_to": "created_at__date__lte"}
+    mine_lookup = "owner_id"
+    ranges = (("amount_min", "amount_max"), ("signed_from", "signed_to"), ("created_from", "created_to"))
+    sortable = tuple(sorted({o.lstrip("-") for o in ORDERINGS}))
+
+    def __init__(self, *args, labels: dict, **kwargs):
         """`labels` is the page's `label_map`; `departments` and `owners` the choices, read once by the view."""
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("Number, title or customer")
         set_code_choices(self, "contract_type", "contract_type", label_choices(labels, "contract_type"),
                          blank=_("All types"))
-        self.fields["department"].choices = [("", _("All departments")), *(
-            (d.pk, ("— " * d.depth) + d.name) for d in departments)]
-        self.fields["owner"].choices = [("", _("All owners")), *((u.pk, str(u)) for u in owners)]
-        for field in self.fields.values():
-            if field.label:
-                field.widget.attrs["aria-label"] = field.label
-        for name in ("amount_min", "amount_max", "expiring_within"):
-            self.fields[name].widget.attrs["placeholder"] = self.fields[name].label
 
     def filters(self) -> ContractFilters:
         """The valid filters for `contract_list`; an invalid one is ignored (and shown)."""
-        self.is_valid()
-        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
-        return ContractFilters(**data)
+        names = ("q", "status", "contract_type", "department", "owner", "amount_min", "amount_max", "signed_from",
+                 "signed_to", "expiring_within")
+        return ContractFilters(**{n: self.value(n) for n in names if self.value(n) not in (None, "")})
 
 
 # --- terms and milestones ----------------------------------------------------------------------------------------
@@ -207,7 +209,12 @@ class ContractCreateForm(TermsForm):
     """A contract drafted against an opportunity; empty title and amount take the opportunity's."""
 
     # Only the opportunities the page offers (visible to the user, not closed) are valid choices.
-    opportunity = forms.ModelChoiceField(label=field_label(Contract, "opportunity"), queryset=None, empty_label="—")
+    # The picker searches /pick/opportunities/ and shows only the one chosen; the queryset decides what is valid.
+    opportunity = forms.ModelChoiceField(
+        label=field_label(Contract, "opportunity"), queryset=None, empty_label="—",
+        error_messages={"invalid_choice": _("Pick an opportunity you can see.")},
+        widget=SearchSelect(url=reverse_lazy("pick_opportunities", query={"open": "1"}),
+                            placeholder=_("Number, title or customer")))
 
     field_order = ["opportunity", "title", "contract_type", "amount", "currency", "tax_rate", "start_on", "end_on",
                    "terms"]

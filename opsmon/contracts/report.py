@@ -8,6 +8,7 @@ from docx.shared import Pt
 
 from opsmon.codes.selectors import label_map
 from opsmon.core import xlsx
+from opsmon.core.money import format_money, share
 from opsmon.core.text import printable
 
 from . import selectors
@@ -44,7 +45,7 @@ def review_sheet_docx(contract: Contract) -> bytes:
     rows = [
         ("合同编号", contract.number), ("合同名称", contract.title), ("客户", contract.customer.name),
         ("合同类型", labels.get(("contract_type", contract.contract_type), contract.contract_type) or "—"),
-        ("合同金额", f"{contract.amount:,.2f} {contract.currency}"),
+        ("合同金额", format_money(contract.amount, contract.currency)),
         ("税率", f"{contract.tax_rate}%" if contract.tax_rate is not None else "—"),
         ("合同期限", f"{contract.start_on or '—'} 至 {contract.end_on or '—'}"),
         ("负责人", str(contract.owner)), ("部门", contract.department.name),
@@ -59,9 +60,12 @@ def review_sheet_docx(contract: Contract) -> bytes:
     doc.add_heading("付款节点", level=1)
     milestones = list(contract.milestones.all())
     if milestones:
-        _table(doc, ("序号", "名称", "日期/条件", "金额（元）", "比例"), [
+        # The amount column is always filled: a milestone given as a percentage shows what it comes to.
+        _table(doc, ("序号", "名称", "日期/条件", "金额", "比例"), [
             (str(m.position), m.name, str(m.due_on or m.condition),
-             f"{m.amount:,.2f}" if m.amount is not None else "", f"{m.percentage}%" if m.percentage is not None else "")
+             format_money(m.amount if m.amount is not None else share(contract.amount, m.percentage),
+                          contract.currency),
+             f"{m.percentage}%" if m.percentage is not None else "")
             for m in milestones])
     else:
         doc.add_paragraph("无")

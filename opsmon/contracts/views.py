@@ -8,19 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from opsmon.accounts.selectors import department_tree
 from opsmon.approvals.selectors import current_of
+from opsmon.codes.models import CodeItem, pick_label
 from opsmon.codes.selectors import label_map
-from opsmon.core import events, links, timeline
+from opsmon.core import events, links, lists, timeline
 from opsmon.core.errors import ApplicationError
 from opsmon.core.files import PREVIEWABLE, file_response
 from opsmon.core.forms import verbose_names
-from opsmon.core.paging import CappedPaginator
-from opsmon.core.web import page_or_partial, role_required
+from opsmon.core.web import role_required
+from opsmon.core.words import join_list
 from opsmon.opportunities.models import Opportunity
 from opsmon.opportunities.selectors import visible_opportunities
 
@@ -54,38 +54,35 @@ def detail_url(contract, anchor: str = "") -> str:
 
 # --- list, export, new -------------------------------------------------------------------------------------------
 
-def _filter_form(request, labels) -> ContractFilterForm:
-    return ContractFilterForm(request.GET, labels=labels, departments=department_tree(), owners=draft_owners())
+def _filter_form(request) -> ContractFilterForm:
+    labels = label_map("contract_type")
+    form = ContractFilterForm(request.GET, labels=labels, departments=department_tree(), owners=draft_owners())
+    form.labels = labels  # the rows' labels too: one query for both
+    return form
+
+
+def _type_labels(contracts, form) -> None:
+    for c in contracts:
+        c.type_label = form.labels.get(("contract_type", c.contract_type), c.contract_type)
+
+
+CONTRACT_LIST = lists.ListSpec(
+    key="contracts", template="contracts/list.html", partial="contracts/_table.html", form=_filter_form,
+    rows=lambda actor, form: form.apply(selectors.contract_list(actor=actor, filters=form.filters()), actor),
+    export=lambda actor, form, contracts: report.contracts_xlsx(contracts), export_name="contracts",
+    url_name="contracts:list", export_url_name="contracts:export")
 
 
 @login_required
 def contract_list(request):
-    labels = label_map("contract_type")
-    form = _filter_form(request, labels)
-    filters = form.filters()
-    page = CappedPaginator(selectors.contract_list(actor=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    page.object_list = list(page.object_list)
-    for c in page.object_list:
-        c.type_label = labels.get(("contract_type", c.contract_type), c.contract_type)
-    query = request.GET.copy()
-    query.pop("page", None)
-    response = page_or_partial(request, "contracts/list.html", "contracts/_table.html", {
-        "form": form, "page": page, "ordering": filters.ordering, "names": verbose_names(Contract),
-        "can_draft": rules.can_draft(request.user) is None,
-        "export_url": reverse("contracts:export") + (f"?{query.urlencode()}" if query else "")})
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return lists.list_page(request, CONTRACT_LIST, decorate=_type_labels, context={
+        "names": verbose_names(Contract), "can_draft": rules.can_draft(request.user) is None})
 
 
 @login_required
 def contract_export(request):
-    """The filtered, visible contracts (all pages) as Excel."""
-    filters = _filter_form(request, label_map("contract_type")).filters()
-    response = HttpResponse(report.contracts_xlsx(selectors.contract_list(actor=request.user, filters=filters)),
-                            content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="contracts.xlsx"'
-    return response
+    """The filtered, visible contracts (all pages) as Excel (core.lists)."""
+    return lists.list_export(request, CONTRACT_LIST)
 
 
 def draftable_opportunities(user):
@@ -142,7 +139,24 @@ def _error_details(error: ApplicationError | None) -> list[tuple[str, str]]:
     return out
 
 
-def _timeline(contract) -> list[dict]:
+def _code_labels() -> tuple[dict, dict]:
+    """One query: {(table, code): label} of the contract type and step kind tables, and {a step kind's label in
+    either language: its label in the reader's}: a decision's entry names its step as it was called when written
+    ("1 技术评审"), and is read in the reader's language."""
+    rows = CodeItem.objects.filter(table__name__in=("contract_type", "review_step_kind")) \
+        .values_list("table__name", "code", "label_zh", "label_en")
+    labels = {(table, code): pick_label(zh, en) for table, code, zh, en in rows}
+    steps = {name: pick_label(zh, en) for table, _code, zh, en in rows if table == "review_step_kind"
+             for name in (zh, en) if name}
+    return labels, steps
+
+
+def _step_text(text: str, names: dict) -> str:
+    position, _sep, name = str(text).partition(" ")
+    return f"{position} {names.get(name, name)}" if name else str(text)
+
+
+def _timeline(contract, step_names: dict) -> list[dict]:
     """The contract's entries, each labelled; a decision names its step, an edit or amendment the terms it changed."""
     statuses = dict(ContractStatus.choices)
     contract_names = verbose_names(Contract)
@@ -152,9 +166,9 @@ def _timeline(contract) -> list[dict]:
         action, changes = events.label(e.action), e.changes or {}
         step = changes.get("step")
         if isinstance(step, list | tuple) and len(step) == 2 and step[1]:
-            action = f"{action} · {step[1]}"
+            action = f"{action} · {_step_text(step[1], step_names)}"
         changed = [str(capfirst(names[k])) for k in changes if k in names]
-        comment = "\n".join(filter(None, [e.comment, "、".join(changed) if changed and not step else ""]))
+        comment = "\n".join(filter(None, [e.comment, join_list(changed) if changed and not step else ""]))
         out.append({"at": e.at, "actor": e.actor, "action": e.action, "label": action,
                     "from_status": statuses.get(e.from_status, e.from_status),
                     "to_status": statuses.get(e.to_status, e.to_status), "comment": comment})
@@ -181,7 +195,7 @@ def detail_page(request, contract, *, error: ApplicationError | None = None, sta
     """The detail page; on a refusal `error` is shown on top and the failing form keeps its input and errors."""
     forms = forms or {}
     user = request.user
-    labels = label_map("contract_type", "review_step_kind")
+    labels, step_names = _code_labels()
     reviews = _reviews(contract, labels)
     step = current_of(reviews)
     amendments = list(contract.amendments.select_related("proposed_by").order_by("number"))
@@ -200,7 +214,7 @@ def detail_page(request, contract, *, error: ApplicationError | None = None, sta
         "attachments": _attachments(contract),
         "reviews": reviews, "current_step": step, "open_amendment": open_amendment,
         "amendments": amendment_rows(amendments, versions), "versions": version_rows(versions),
-        "timeline": _timeline(contract),
+        "timeline": _timeline(contract, step_names),
         # what higher modules add to the page (receivables: the money trail), each a partial with its context
         "sections": [s for s in hooks.detail_sections(request=request, contract=contract, forms=forms) if s],
         "upload_form": forms.get("upload") or AttachmentForm(),

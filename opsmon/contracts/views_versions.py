@@ -1,13 +1,16 @@
 """Kept versions of the terms: how they are shown on the detail page, and two of them side by side."""
 
-from decimal import Decimal, InvalidOperation
+from difflib import SequenceMatcher
 from itertools import zip_longest
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from opsmon.core.errors import NotFound
+from opsmon.core.money import format_money, share
+from opsmon.core.words import join_list
 
 from . import selectors
 from .choices import TERMS
@@ -23,61 +26,99 @@ def term_labels() -> dict:
     return labels
 
 
-def _money(value) -> str:
-    try:
-        return f"{Decimal(str(value)):,.2f}"
-    except (InvalidOperation, ValueError):
-        return str(value)
-
-
-def show(term: str, value) -> str:
-    """One term's value of a snapshot as text."""
+def show(term: str, value, currency: str = "CNY") -> str:
+    """One term's value of a snapshot as text (`currency`: the snapshot's, for amounts)."""
     if value in (None, ""):
         return "—"
     if term == "amount":
-        return _money(value)
+        return format_money(value, currency)
     if term == "tax_rate":
         return f"{value}%"
     if term == "milestones":
-        return "; ".join(milestone_text(m)["summary"] for m in value) or "—"
+        return "; ".join(milestone_text(m, currency)["summary"] for m in value) or "—"
     return str(value)
 
 
-def milestone_text(m: dict | None) -> dict | None:
-    """A snapshot milestone as display parts: its name, when it falls due, what it pays."""
+def milestone_text(m: dict | None, currency: str = "CNY", amount=None) -> dict | None:
+    """A snapshot milestone as display parts: its name, when it falls due, what it pays (a percentage with the
+    money it comes to when the contract `amount` is known)."""
     if m is None:
         return None
     when = m.get("due_on") or m.get("condition") or "—"
-    pays = _money(m["amount"]) if m.get("amount") not in (None, "") else (
-        f"{m['percentage']}%" if m.get("percentage") not in (None, "") else "—")
+    if m.get("amount") not in (None, ""):
+        pays = format_money(m["amount"], currency)
+    elif m.get("percentage") not in (None, ""):
+        share_ = share(amount, m["percentage"])
+        pays = f"{m['percentage']}%" + (f" · {format_money(share_, currency)}" if share_ is not None else "")
+    else:
+        pays = "—"
     return {"name": m.get("name", ""), "when": when, "pays": pays, "summary": f"{m.get('name', '')} {when} {pays}"}
+
+
+def _texts(terms: dict) -> list[dict]:
+    currency = terms.get("currency") or "CNY"
+    return [milestone_text(m, currency, terms.get("amount")) for m in terms.get("milestones") or []]
 
 
 def terms_rows(terms: dict) -> list[dict]:
     """The scalar terms of a snapshot, labelled, for a version's panel."""
     labels = term_labels()
-    return [{"term": t, "label": labels[t], "value": show(t, terms.get(t))} for t in SCALAR_TERMS]
+    currency = terms.get("currency") or "CNY"
+    return [{"term": t, "label": labels[t], "value": show(t, terms.get(t), currency)} for t in SCALAR_TERMS]
 
 
 def version_rows(versions: list[dict]) -> list[dict]:
     """`selectors.versions_of` for the detail page: each version's terms and what changed from the one before."""
     labels = term_labels()
     return [{**v, "rows": terms_rows(v["terms"]),
-             "milestones": [milestone_text(m) for m in v["terms"].get("milestones") or []],
+             "milestones": _texts(v["terms"]),
              "changed_labels": [labels[t] for t in v["changes"]]} for v in versions]
 
 
 def amendment_rows(amendments, versions: list[dict]) -> list[dict]:
-    """Each amendment with its changes as (label, the terms it started from, the proposed value)."""
+    """Each amendment with its changes as (label, the terms it started from, the proposed value); a change of the
+    milestones lists only the milestones it adds, removes or changes."""
     labels = term_labels()
     terms_at = {v["number"]: v["terms"] for v in versions}
     out = []
     for a in amendments:
         before = terms_at.get(a.from_version, {})
-        changes = [{"label": labels.get(t, t), "old": show(t, before.get(t)) if before else "",
-                    "new": show(t, value)} for t, value in a.changes.items()]
+        currency = a.changes.get("currency") or before.get("currency") or "CNY"
+        changes = []
+        for t, value in a.changes.items():
+            if t == "milestones" and before:
+                after = {**before, **a.changes}
+                for row in milestone_changes(before, after):
+                    changes.append({"label": f"{labels[t]} {row['n']}", "old": (row["a"] or {}).get("summary", ""),
+                                    "new": (row["b"] or {}).get("summary") or _("removed")})
+                continue
+            changes.append({"label": labels.get(t, t), "old": show(t, before.get(t), currency) if before else "",
+                            "new": show(t, value, currency)})
         out.append({"amendment": a, "changes": changes})
     return out
+
+
+def _key(m: dict) -> tuple:
+    return tuple(sorted((k, str(v)) for k, v in m.items()))
+
+
+def milestone_changes(old: dict, new: dict) -> list[dict]:
+    """The milestones that differ between two snapshots, lined up so that an inserted or removed milestone does not
+    mark every one after it: [{n (its place in the new terms, or the old for a removed one), a, b, parts}]."""
+    ma, mb = old.get("milestones") or [], new.get("milestones") or []
+    ta, tb = _texts(old), _texts(new)
+    rows = []
+    matcher = SequenceMatcher(a=[_key(m) for m in ma], b=[_key(m) for m in mb], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        for x, y in zip_longest(range(i1, i2), range(j1, j2)):
+            a_text = ta[x] if x is not None else None
+            b_text = tb[y] if y is not None else None
+            parts = {p: (a_text or {}).get(p) != (b_text or {}).get(p) for p in ("name", "when", "pays")}
+            rows.append({"n": (y if y is not None else x) + 1, "a": a_text, "b": b_text, "parts": parts,
+                         "changed": True})
+    return rows
 
 
 def _number(value) -> int | None:
@@ -85,19 +126,26 @@ def _number(value) -> int | None:
 
 
 def compare(versions: list[dict], a: int, b: int, changed: dict) -> dict:
-    """Rows for two versions side by side; `changed` ({term: [a, b]}) marks the rows that differ."""
+    """What differs between two versions: the changed terms side by side, the changed milestones, and the labels of
+    the terms left as they were (named, not repeated)."""
     by_number = {v["number"]: v for v in versions}
     old, new = by_number[a]["terms"], by_number[b]["terms"]
     labels = term_labels()
-    rows = [{"term": t, "label": labels[t], "a": show(t, old.get(t)), "b": show(t, new.get(t)),
-             "changed": t in changed} for t in SCALAR_TERMS]
-    milestones = []
-    for n, (ma, mb) in enumerate(zip_longest(old.get("milestones") or [], new.get("milestones") or []), start=1):
-        ta, tb = milestone_text(ma), milestone_text(mb)
-        parts = {p: (ta or {}).get(p) != (tb or {}).get(p) for p in ("name", "when", "pays")}
-        milestones.append({"n": n, "a": ta, "b": tb, "changed": ma != mb, "parts": parts})
+    cur_a, cur_b = old.get("currency") or "CNY", new.get("currency") or "CNY"
+    if a == b:  # one version (nothing to compare yet): its terms in full, none marked changed
+        rows = [{"term": t, "label": labels[t], "a": show(t, old.get(t), cur_a), "b": show(t, new.get(t), cur_b),
+                 "changed": False} for t in SCALAR_TERMS]
+        return {"rows": rows, "milestones": [], "milestones_changed": False, "milestones_label": labels["milestones"],
+                "unchanged": "", "unchanged_milestones": len(new.get("milestones") or []),
+                "a": by_number[a], "b": by_number[b]}
+    rows = [{"term": t, "label": labels[t], "a": show(t, old.get(t), cur_a), "b": show(t, new.get(t), cur_b),
+             "changed": True} for t in SCALAR_TERMS if t in changed]
+    milestones = milestone_changes(old, new) if "milestones" in changed else []
+    unchanged = join_list(labels[t] for t in SCALAR_TERMS if t not in changed)
+    kept = len(new.get("milestones") or []) - sum(1 for m in milestones if m["b"] is not None)
     return {"rows": rows, "milestones": milestones, "milestones_changed": "milestones" in changed,
-            "milestones_label": labels["milestones"], "a": by_number[a], "b": by_number[b]}
+            "milestones_label": labels["milestones"], "unchanged": unchanged, "unchanged_milestones": kept,
+            "a": by_number[a], "b": by_number[b]}
 
 
 @login_required

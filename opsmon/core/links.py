@@ -9,9 +9,10 @@ page would open.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.db.models import Model
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,25 @@ def urls_for(viewer, records) -> dict[int, str]:
         return {pk: reverse(target.url_name, args=[pk]) for pk in opened}
     except NoReverseMatch:
         return {}
+
+
+def record_at(path: str) -> tuple[str, int] | None:
+    """The registered record whose page `path` is, as (model label, pk); None for any other path (a list, a page
+    of no registered record). Lets a link stored as text (a notification's) be checked like a record."""
+    try:
+        match = resolve(urlsplit(path).path)
+    except (Resolver404, ValueError):
+        return None
+    for label, target in _targets.items():
+        if target.url_name == match.view_name:
+            pk = match.kwargs.get("pk", match.args[0] if match.args else None)
+            return (label, int(pk)) if isinstance(pk, int) or str(pk).isdigit() else None
+    return None
+
+
+def visible_ids(viewer, label: str, pks) -> set[int]:
+    """Of the records `pks` of the registered model `label`, those `viewer` may open (one query)."""
+    target = _targets.get(label)
+    if target is None:
+        return set(pks)
+    return set(target.visible(viewer).filter(pk__in=list(pks)).values_list("pk", flat=True))

@@ -116,3 +116,23 @@ class StoredFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class SavedFilter(models.Model):
+    """A user's named filter of one list (core.lists): the list's key and its query string. Each user sees and
+    changes only his own."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("user"))
+    list_key = models.CharField(_("list"), max_length=40)
+    name = models.CharField(_("name"), max_length=60)
+    query = models.CharField(_("filter"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        constraints = [models.UniqueConstraint(fields=["user", "list_key", "name"], name="uniq_saved_filter_name")]
+
+    def __str__(self):
+        return self.name

@@ -4,11 +4,12 @@ A stale, repeated or concurrent attempt updates no row and is refused with 409, 
 twenty simultaneous identical transitions wins (on SQLite and PostgreSQL alike).
 """
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from . import text, timeline
@@ -85,17 +86,49 @@ def clean_date(value, field: str, errors: dict) -> date | None:
     return value
 
 
-def clean_past_date(value, field: str, errors: dict, *, today: date | None = None) -> date | None:
-    """A required date that has happened (read by clean_date, so never after LAST_YEAR), not after `today`; a
-    missing, bad or future one adds an error for `field`."""
+def future_refusal() -> str:
+    """The one wording for a date or time that must have happened (opening held, paid, refunded, signed, delivered,
+    released, a follow-up, an invoice, a collection, a reported event) but lies ahead."""
+    return _("Cannot be in the future.")
+
+
+def clean_past_date(value, field: str, errors: dict, *, today: date | None = None,
+                    required: bool = True) -> date | None:
+    """A date that has happened (read by clean_date, so never after LAST_YEAR), not after `today`; a missing (when
+    `required`), bad or future one adds an error for `field`."""
     day = clean_date(value, field, errors)
     if day is None:
-        errors.setdefault(field, _("This field is required."))
+        if required:
+            errors.setdefault(field, _("This field is required."))
         return None
     if day > (today or timezone.localdate()):
-        errors[field] = _("Not in the future.")
+        errors[field] = future_refusal()
         return None
     return day
+
+
+def clean_past_time(value, field: str, errors: dict, *, now: datetime | None = None,
+                    skew: timedelta = timedelta(0)) -> datetime | None:
+    """A required date and time that has happened: a datetime or ISO 8601 text (naive: the configured zone), never
+    after LAST_YEAR, not later than `now` (+ `skew`, a sender's clock running ahead); otherwise an error for
+    `field`."""
+    if value in (None, ""):
+        errors[field] = _("This field is required.")
+        return None
+    when = value if isinstance(value, datetime) else parse_datetime(str(value).strip())
+    if when is None:
+        errors[field] = _("Not a valid date and time.")
+        return None
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    reason = date_problem(when)
+    if reason:
+        errors[field] = reason
+        return None
+    if when > (now or timezone.now()) + skew:
+        errors[field] = future_refusal()
+        return None
+    return when
 
 
 def clean_money(value, field: str, errors: dict, *, required: bool = True, zero: bool = False,

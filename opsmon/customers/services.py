@@ -85,6 +85,7 @@ def customer_create(*, actor, name: str, customer_type: str, credit_code: str = 
                     region: str = "", address: str = "", contacts: list[dict] | None = None) -> Customer:
     """Record a customer; the same credit code or normalised name is a 409 naming the existing one. `contacts`:
     [{name, title, phone, email}]."""
+    refuse(rules.can_create(actor))
     clean = _clean({"name": name, "customer_type": customer_type, "credit_code": credit_code, "industry": industry,
                     "region": region, "address": address, "contacts": contacts}, partial=False)
     existing = find_duplicate(name=clean["name"], credit_code=clean.get("credit_code", ""))

@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from opsmon.accounts.selectors import department_tree
 from opsmon.codes.selectors import label_map
+from opsmon.core import lists
 from opsmon.core.errors import ApplicationError
 from opsmon.core.forms import verbose_names
-from opsmon.core.paging import CappedPaginator
 from opsmon.core.rules import refuse
 from opsmon.core.web import apply_error
 
@@ -34,14 +36,39 @@ def _duplicate(error: ApplicationError) -> dict | None:
     return {"id": error.fields["existing_id"][0], "name": (error.fields.get("existing_name") or [""])[0]}
 
 
+def _list_form(request):
+    labels = label_map(*CODE_TABLES)
+    form = CustomerFilterForm(request.GET, labels=labels, owners=lists.people(), departments=department_tree())
+    form.labels = labels  # the rows' labels too: one query for both
+    return form
+
+
+def _export_columns() -> list:
+    labels = label_map(*CODE_TABLES)
+    names = verbose_names(Customer)
+
+    def label(field):
+        return lambda c: labels.get((field, getattr(c, field)), getattr(c, field)) or None
+
+    return [lists.Column(capfirst(names["name"]), lambda c: c.name),
+            lists.Column(capfirst(names["credit_code"]), lambda c: c.credit_code),
+            *(lists.Column(capfirst(names[f]), label(f)) for f in CODE_TABLES),
+            lists.Column(capfirst(names["owner"]), lambda c: str(c.owner)),
+            lists.Column(capfirst(names["department"]), lambda c: c.department.name if c.department else None),
+            lists.Column(capfirst(names["created_at"]), lambda c: c.created_at)]
+
+
+CUSTOMER_LIST = lists.ListSpec(
+    key="customers", form=_list_form, template="customers/list.html", partial="customers/_table.html",
+    rows=lambda actor, form: form.apply(selectors.customer_list(actor=actor, filters=form.filters())
+                                        .select_related("department"), actor),
+    export_columns=_export_columns, export_name="customers")
+
+
 @login_required
 def customer_list(request):
-    labels = label_map(*CODE_TABLES)
-    form = CustomerFilterForm(request.GET, labels=labels)
-    customers = selectors.customer_list(actor=request.user, filters=form.filters())
-    page = CappedPaginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _label(list(page.object_list), labels)
-    return render(request, "customers/list.html", {"form": form, "page": page, "names": verbose_names(Customer)})
+    return lists.list_page(request, CUSTOMER_LIST, decorate=lambda rows, form: _label(rows, form.labels),
+                           context={"names": verbose_names(Customer)})
 
 
 @login_required

@@ -6,16 +6,15 @@ webhook event."""
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from opsmon.core import timeline
 from opsmon.core.errors import Invalid
 from opsmon.core.events import publish
-from opsmon.core.money import parse_amount
+from opsmon.core.money import format_money, parse_amount
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_date, clean_texts, transition
+from opsmon.core.workflow import clean_date, clean_past_date, clean_texts, transition
 
 from . import rules
 from .choices import LETTER_METHODS
@@ -44,7 +43,8 @@ def _on_subject(letter: GuaranteeLetter, *, actor, action: str, comment: str) ->
 
 
 def _describe(letter: GuaranteeLetter) -> str:
-    return f"{letter.bank} {letter.number}: {letter.amount:.2f} {letter.currency}, " \
+    # Stored once, shown in either language: no words, money as ¥1,280,000.00.
+    return f"{letter.bank} {letter.number} · {format_money(letter.amount, letter.currency)} · " \
            f"{letter.valid_from.isoformat()} – {letter.valid_to.isoformat()}"
 
 
@@ -123,7 +123,7 @@ def letter_extend(*, actor, letter: GuaranteeLetter, valid_to, note: str = "") -
     LetterPeriod.objects.create(letter=letter, position=position, valid_from=previous + timedelta(days=1),
                                 valid_to=end, note=note, created_by=actor)
     _on_subject(letter, actor=actor, action="guaranteeletter.extend",
-                comment=f"{letter.bank} {letter.number}: {previous.isoformat()} → {end.isoformat()}")
+                comment=f"{letter.bank} {letter.number} · {previous.isoformat()} → {end.isoformat()}")
     publish("guarantee.extended", subject=letter, data={**_payload(letter), "previous_valid_to": previous.isoformat(),
                                                          "note": note})
     return letter
@@ -134,18 +134,14 @@ def letter_release(*, actor, letter: GuaranteeLetter, released_on) -> GuaranteeL
     """The letter went back to the bank (退回保函), recorded like a bond's refund: the day and who."""
     refuse(rules.can_release(actor, letter))
     errors: dict = {}
-    day = clean_date(released_on, "released_on", errors)
-    if day is None and "released_on" not in errors:
-        errors["released_on"] = REQUIRED
-    elif day is not None and day > timezone.localdate():
-        errors["released_on"] = _("Cannot be in the future.")
-    elif day is not None and day < letter.valid_from:
+    day = clean_past_date(released_on, "released_on", errors)
+    if day is not None and day < letter.valid_from:
         errors["released_on"] = _("Cannot be before the letter was valid.")
     if errors:
         raise Invalid(fields=errors)
     letter = transition(letter, actor=actor, action="release", transitions=TRANSITIONS, comment=day.isoformat(),
                         extra={"released_on": day, "released_by": actor})
     _on_subject(letter, actor=actor, action="guaranteeletter.release",
-                comment=f"{letter.bank} {letter.number}: {day.isoformat()}")
+                comment=f"{letter.bank} {letter.number} · {day.isoformat()}")
     publish("guarantee.released", subject=letter, data=_payload(letter))
     return letter

@@ -42,7 +42,6 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from opsmon.accounts.roles import Role
@@ -51,7 +50,7 @@ from opsmon.contracts.models import Contract, Milestone
 from opsmon.contracts.services import milestone_mark_delivered
 from opsmon.core.errors import Conflict, Invalid, NotFound, PermissionDenied
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_texts
+from opsmon.core.workflow import clean_past_time, clean_texts
 from opsmon.projects import rules as project_rules
 from opsmon.projects import services as project_services
 from opsmon.projects.choices import ProjectStatus
@@ -87,18 +86,7 @@ def account_of(actor) -> IntegrationAccount:
 
 
 def _at(value, errors: dict) -> datetime | None:
-    if value in (None, ""):
-        errors["at"] = _("This field is required.")
-        return None
-    at = value if isinstance(value, datetime) else parse_datetime(str(value).strip())
-    if at is None:
-        errors["at"] = _("Not a valid date and time (ISO 8601).")
-        return None
-    if timezone.is_naive(at):
-        at = timezone.make_aware(at)
-    if at > timezone.now() + CLOCK_SKEW:
-        errors["at"] = _("This time is in the future.")
-    return at
+    return clean_past_time(value, "at", errors, skew=CLOCK_SKEW)
 
 
 def _clean(data: dict) -> dict:

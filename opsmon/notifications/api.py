@@ -8,7 +8,6 @@ from opsmon.core.inbox import items_for
 from opsmon.core.schemas import ERRORS, In, Page, PageParams, paginate
 
 from . import channels, services
-from .models import Notification
 
 router = Router(tags=["inbox"])
 
@@ -48,7 +47,7 @@ def inbox(request):
 
 @router.get("/notifications", response={200: NotificationPage, **ERRORS})
 def notification_list(request, unread_only: bool = False, pager: Query[PageParams] = None):
-    qs = Notification.objects.filter(recipient=request.auth)
+    qs = services.shown_to(request.auth)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     page = paginate(qs.order_by("-created_at", "-id"), pager or PageParams())

@@ -16,7 +16,7 @@ from opsmon.core import timeline
 from opsmon.core.errors import Invalid, NotFound
 from opsmon.core.events import Published, is_action, label, webhook_events
 
-from . import channels, mail, outbox, robots
+from . import channels, mail, outbox, robots, visibility
 from .channels import EMAIL, INAPP, ROBOT
 from .models import ChannelSettings, Notification, Outgoing, OutgoingStatus, Robot, RobotKind
 
@@ -120,8 +120,26 @@ def mark_read(*, actor, notification_id: int | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
+def shown_to(actor):
+    """The actor's notifications, without those of records he may no longer open (visibility.visible)."""
+    return visibility.visible(actor, Notification.objects.filter(recipient=actor))
+
+
 def unread_count(actor) -> int:
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).count()
+    """Unread notifications the actor may still open."""
+    return shown_to(actor).filter(read_at__isnull=True).count()
+
+
+def unread_links(actor, *, limit: int) -> list[tuple[int, str]]:
+    """(id, link) of the actor's newest unread notifications, at most `limit`."""
+    return list(Notification.objects.filter(recipient=actor, read_at__isnull=True)
+                .order_by("-created_at", "-id").values_list("pk", "url")[:limit])
+
+
+def mark_opened(actor, ids) -> int:
+    """Mark read the notifications of a page the actor has just opened."""
+    return Notification.objects.filter(recipient=actor, pk__in=list(ids), read_at__isnull=True).update(
+        read_at=timezone.now())
 
 
 # --- the user's channel settings -----------------------------------------------------------------

@@ -29,12 +29,17 @@ def is_local_path(url: str) -> bool:
 
 @login_required
 def inbox(request):
-    return render(request, "notifications/inbox.html", {"items": items_for(request.user)})
+    """Everything waiting for the user; `?kind=` narrows it to one kind (the workbench links each kind here)."""
+    items = items_for(request.user)
+    kind = request.GET.get("kind", "")
+    shown = [i for i in items if i.kind == kind] if kind else items
+    return render(request, "notifications/inbox.html", {"items": shown, "kind": kind if shown else "",
+                                                        "total": len(items)})
 
 
 @login_required
 def notification_list(request):
-    notifications = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")
+    notifications = services.shown_to(request.user).order_by("-created_at", "-id")
     page = CappedPaginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
 

@@ -1,14 +1,17 @@
 """Forms of the opportunity pages; they parse input, the services decide."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opsmon.accounts.models import User
 from opsmon.accounts.roles import Role
 from opsmon.codes.forms import code_options, label_choices, set_code_choices
+from opsmon.core import lists
 from opsmon.core.forms import AmountField, field_label
 from opsmon.core.web import StyledForm
+from opsmon.core.widgets import SearchSelect, SearchSelectMultiple
 from opsmon.customers.selectors import customer_list
 
 from . import rules
@@ -35,11 +38,15 @@ def team_users():
     return User.objects.filter(is_active=True, groups__name__in=TEAM_ROLES).distinct().order_by("username")
 
 
-class OpportunityFilterForm(StyledForm, forms.Form):
+class OpportunityFilterForm(lists.ListFilterForm):
+    """The filters of the list, the board, the follow-ups due and the export (core.lists); every one is
+    OpportunityFilters', so the page, the API and the export cannot filter differently."""
+
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
     status = forms.ChoiceField(label=field_label(Opportunity, "status"), required=False,
                                choices=[("", _("All statuses")), *OpportunityStatus.choices])
     stage = forms.ChoiceField(label=field_label(Opportunity, "stage"), required=False)
+    customer = forms.CharField(label=field_label(Opportunity, "customer"), max_length=100, required=False)
     owner = forms.TypedChoiceField(label=field_label(Opportunity, "owner"), coerce=int, required=False,
                                    empty_value=None)
     department = forms.TypedChoiceField(label=field_label(Opportunity, "department"), coerce=int, required=False,
@@ -50,8 +57,14 @@ class OpportunityFilterForm(StyledForm, forms.Form):
     amount_max = AmountField(label=_("Amount to"), required=False)
     close_from = forms.DateField(label=_("Expected close from"), required=False, widget=DateInput)
     close_to = forms.DateField(label=_("Expected close to"), required=False, widget=DateInput)
-    ordering = forms.ChoiceField(required=False, widget=forms.HiddenInput,
-                                 choices=[(o, o) for f in SORTABLE for o in (f, f"-{f}")])
+    created_from = forms.DateField(label=_("Created from"), required=False, widget=DateInput)
+    created_to = forms.DateField(label=_("Created to"), required=False, widget=DateInput)
+
+    mine_lookup = "owner_id"
+    ranges = (("amount_min", "amount_max"), ("close_from", "close_to"), ("created_from", "created_to"))
+    sortable = SORTABLE
+    FILTERS = ("q", "status", "stage", "customer", "owner", "department", "industry", "region", "amount_min",
+               "amount_max", "close_from", "close_to", "created_from", "created_to", "mine")
 
     def __init__(self, *args, labels: dict, **kwargs):
         """`labels` is the page's `label_map`, so the code choices cost no query of their own."""
@@ -72,18 +85,23 @@ class OpportunityFilterForm(StyledForm, forms.Form):
         for name in ("amount_min", "amount_max"):
             self.fields[name].widget.attrs["placeholder"] = self.fields[name].label
 
+    def apply(self, queryset, actor):
+        """Every filter is the selector's (filters()); the pipeline only sorts."""
+        return queryset.order_by(self.order, "-id")
+
     def filters(self, **forced) -> OpportunityFilters:
         """The valid filters; an invalid one is ignored (its error is shown) rather than failing the page."""
-        self.is_valid()
-        data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
-        return OpportunityFilters(**{**data, **forced})
+        data = {n: self.value(n) for n in self.FILTERS if self.value(n) not in (None, "", False)}
+        return OpportunityFilters(**{**data, "ordering": self.order, **forced})
 
 
 class OpportunityForm(StyledForm, forms.Form):
     """Create or edit; on edit it carries the version it was read at. Field names are the services' arguments."""
 
     title = forms.CharField(label=field_label(Opportunity, "title"), max_length=200)
-    customer_id = forms.ModelChoiceField(label=field_label(Opportunity, "customer"), queryset=None, empty_label="—")
+    customer_id = forms.ModelChoiceField(label=field_label(Opportunity, "customer"), queryset=None, empty_label="—",
+                                         widget=SearchSelect(url=reverse_lazy("pick_customers"),
+                                                             placeholder=_("Name or credit code")))
     source = forms.ChoiceField(label=field_label(Opportunity, "source"), required=False)
     industry = forms.ChoiceField(label=field_label(Opportunity, "industry"), required=False)
     region = forms.ChoiceField(label=field_label(Opportunity, "region"), required=False)
@@ -94,8 +112,11 @@ class OpportunityForm(StyledForm, forms.Form):
     description = forms.CharField(label=field_label(Opportunity, "description"), required=False, max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 4}))
     member_ids = forms.ModelMultipleChoiceField(label=field_label(Opportunity, "members"), queryset=None,
-                                                required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
-                                                help_text=_("Hold Ctrl (⌘ on a Mac) to pick several."))
+                                                required=False, widget=SearchSelectMultiple(
+                                                    url=reverse_lazy("pick_users", query=[("role", r) for r in
+                                                                                          TEAM_ROLES]),
+                                                    placeholder=_("Type a name to add someone")),
+                                                help_text=_("Sales reps and department heads."))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, actor, opportunity: Opportunity | None = None, **kwargs):

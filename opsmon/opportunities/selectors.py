@@ -31,6 +31,10 @@ class OpportunityFilters:
     amount_max: Decimal | None = None
     close_from: date | None = None
     close_to: date | None = None
+    customer: str = ""  # part of the customer's name
+    created_from: date | None = None
+    created_to: date | None = None
+    mine: bool = False  # owned by the actor
     followup_due: bool = False
     ordering: str = "-created_at"
 
@@ -75,6 +79,14 @@ def opportunity_list(*, actor, filters: OpportunityFilters = OpportunityFilters(
         qs = qs.filter(expected_close_date__gte=f.close_from)
     if f.close_to:
         qs = qs.filter(expected_close_date__lte=f.close_to)
+    if f.customer:
+        qs = qs.filter(customer__name__icontains=f.customer.strip())
+    if f.created_from:
+        qs = qs.filter(created_at__date__gte=f.created_from)
+    if f.created_to:
+        qs = qs.filter(created_at__date__lte=f.created_to)
+    if f.mine:
+        qs = qs.filter(owner_id=actor.pk)
     if f.followup_due:
         qs = qs.filter(next_followup_on__lte=timezone.localdate(),
                        status__in=["tracking", "conversion_requested"])

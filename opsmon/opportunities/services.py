@@ -11,11 +11,11 @@ from opsmon.accounts.models import User
 from opsmon.codes.selectors import require_active
 from opsmon.core import timeline
 from opsmon.core.errors import Invalid, StaleVersion
-from opsmon.core.events import publish
+from opsmon.core.events import notify, publish
 from opsmon.core.money import parse_amount
 from opsmon.core.numbering import next_number
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_comment, clean_date, clean_texts, transition
+from opsmon.core.workflow import clean_comment, clean_date, clean_past_date, clean_texts, transition
 from opsmon.customers.models import Customer
 
 from . import events, hooks, rules
@@ -88,6 +88,7 @@ def opportunity_create(*, actor, title: str, customer_id: int, estimated_amount,
                        description: str = "", member_ids: list[int] | None = None) -> Opportunity:
     """A new opportunity owned by `actor` in his department, numbered SJ-YYYY-NNNNNN. An empty stage is the first
     one, an empty currency CNY."""
+    refuse(rules.can_create(actor))
     if actor.department_id is None:
         raise Invalid(_("You belong to no department; ask the administrator."), fields={"owner": _("no department")})
     data = {"title": title, "customer_id": customer_id, "estimated_amount": estimated_amount,
@@ -168,17 +169,23 @@ def opportunity_keep_tracking(*, actor, opportunity: Opportunity, comment: str) 
     """The department head declines the request for now; the comment says why."""
     refuse(rules.can_keep_tracking(actor, opportunity))
     comment = clean_comment(comment, required=True)
-    return _transition(actor=actor, opportunity=opportunity, action="keep_tracking", comment=comment)
+    opportunity = _transition(actor=actor, opportunity=opportunity, action="keep_tracking", comment=comment)
+    _tell_team(actor, opportunity, _("%(number)s stays in tracking: %(comment)s")
+               % {"number": opportunity.number, "comment": comment}, events.KEEP_TRACKING)
+    return opportunity
 
 
 @transaction.atomic
 def opportunity_close(*, actor, opportunity: Opportunity, reason: str, comment: str = "") -> Opportunity:
     """The department head closes it with a reason from the close_reason table."""
     refuse(rules.can_close(actor, opportunity))
-    reason = require_active(table="close_reason", code=(reason or "").strip(), field="reason").code
+    reason = require_active(table="close_reason", code=(reason or "").strip(), field="reason")
     comment = clean_comment(comment, required=False)
-    return _transition(actor=actor, opportunity=opportunity, action="close", comment=comment,
-                       extra={"close_reason": reason})
+    opportunity = _transition(actor=actor, opportunity=opportunity, action="close", comment=comment,
+                              extra={"close_reason": reason.code})
+    _tell_team(actor, opportunity, _("%(number)s was closed: %(reason)s")
+               % {"number": opportunity.number, "reason": reason.label}, events.CLOSE)
+    return opportunity
 
 
 @transaction.atomic
@@ -234,7 +241,15 @@ def opportunity_convert(*, actor, opportunity: Opportunity, comment: str = ""):
     refuse(rules.can_convert(actor, opportunity))
     _transition(actor=actor, opportunity=opportunity, action="convert", comment=clean_comment(comment, required=False))
     project = hooks.create_project.one(actor=actor, opportunity=opportunity)
+    _tell_team(actor, opportunity, _("%(number)s was converted to project %(project)s.")
+               % {"number": opportunity.number, "project": getattr(project, "number", "")}, events.CONVERT)
     return opportunity, project
+
+
+def _tell_team(actor, opportunity: Opportunity, text: str, kind: str) -> None:
+    """The conversion decision reaches the opportunity's owner and team (not the head who took it)."""
+    team = [opportunity.owner, *opportunity.members.all()]
+    notify([u for u in team if u.pk != actor.pk], text=text, url=f"/opportunities/{opportunity.pk}/", kind=kind)
 
 
 @transaction.atomic
@@ -243,11 +258,7 @@ def follow_up_add(*, actor, opportunity: Opportunity, happened_on, kind: str, no
     """Log contact or progress; allowed on converted opportunities too. Its next date feeds "follow-ups due"."""
     refuse(rules.can_add_follow_up(actor, opportunity))
     errors = {}
-    happened = clean_date(happened_on, "happened_on", errors)
-    if happened is None and "happened_on" not in errors:
-        errors["happened_on"] = _("This field is required.")
-    elif happened and happened > timezone.localdate():
-        errors["happened_on"] = _("A follow-up cannot happen in the future.")
+    happened = clean_past_date(happened_on, "happened_on", errors)
     nxt = clean_date(next_date, "next_date", errors)
     if nxt and happened and nxt < happened:
         errors["next_date"] = _("The next date cannot be before the follow-up.")

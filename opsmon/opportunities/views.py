@@ -6,7 +6,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,20 +15,23 @@ from opsmon.accounts.selectors import user_list
 from opsmon.codes.forms import code_options
 from opsmon.codes.selectors import items as code_items
 from opsmon.codes.selectors import label_map
-from opsmon.core import timeline
+from opsmon.core import lists, timeline
 from opsmon.core.errors import ApplicationError
 from opsmon.core.forms import verbose_names
-from opsmon.core.paging import CappedPaginator
 from opsmon.core.rules import refuse
 from opsmon.core.web import apply_error, form_action, page_or_partial, role_required
+from opsmon.core.words import join_list
 from opsmon.customers.selectors import customer_list
 
-from . import rules, selectors, services
-from .choices import EDITABLE, OpportunityStatus
+from . import excel, rules, selectors, services
+from .api_excel import export_stem, xlsx_response
+from .choices import EDITABLE, OpportunityStatus, Outcome
 from .forms import CloseForm, CommentForm, FollowUpForm, MoveForm, OpportunityFilterForm, OpportunityForm
 from .models import FollowUp, Opportunity
 
 PAGE_SIZE = 50
+# Timeline changes of these fields hold a choice code; they are shown by its label.
+CHOICES = {"outcome": dict(Outcome.choices), "status": dict(OpportunityStatus.choices)}
 LABEL_TABLES = {"source": "opportunity_source", "industry": "industry", "region": "region",
                 "stage": "opportunity_stage", "close_reason": "close_reason", "currency": "currency"}
 
@@ -59,31 +61,47 @@ def _is_head(request) -> bool:
     return request.user.has_role(Role.DEPT_HEAD)
 
 
-def _list_page(request, template, *, exportable: bool = False, **forced):
+def _list_form(request):
     labels = label_map(*LABEL_TABLES.values())
     form = OpportunityFilterForm(request.GET, labels=labels)
-    filters = form.filters(**forced)
-    # The list shows no team, so the selector's prefetch of members is dropped (one query less).
-    opportunities = selectors.opportunity_list(actor=request.user, filters=filters).prefetch_related(None)
-    counted = selectors.opportunity_count(actor=request.user, filters=filters)
-    page = CappedPaginator(opportunities, PAGE_SIZE, counted=counted).get_page(request.GET.get("page"))
-    page.object_list = _labels(list(page.object_list), labels)
-    response = page_or_partial(request, template, "opportunities/_table.html", {
-        "form": form, "page": page, "ordering": filters.ordering, "names": verbose_names(Opportunity),
-        "today": timezone.localdate(), "exportable": exportable, "is_head": _is_head(request),
-    })
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    form.labels = labels  # the rows' labels too: one query for both
+    return form
+
+
+def _export(actor, form, rows):
+    return xlsx_response(excel.export_xlsx(actor=actor, filters=form.filters()), export_stem())
+
+
+def _spec(key: str, template: str, **forced) -> lists.ListSpec:
+    """A list of opportunities (core.lists); every filter is OpportunityFilters', `forced` ones included. The list
+    shows no team, so the selector's prefetch of members is dropped (one query less)."""
+    return lists.ListSpec(
+        key=key, form=_list_form, template=template, partial="opportunities/_table.html",
+        rows=lambda actor, form: form.apply(selectors.opportunity_list(
+            actor=actor, filters=form.filters(**forced)).prefetch_related(None), actor),
+        counted=lambda actor, form: selectors.opportunity_count(actor=actor, filters=form.filters(**forced)),
+        export=_export, export_name="opportunities", url_name="opportunities:list",
+        export_url_name="opportunities:export" if not forced else "")
+
+
+OPPORTUNITY_LIST = _spec("opportunities", "opportunities/list.html")
+DUE_LIST = _spec("opportunities_due", "opportunities/due.html", followup_due=True)
+
+
+def _list_page(request, spec: lists.ListSpec):
+    return lists.list_page(request, spec, decorate=lambda rows, form: _labels(rows, form.labels), context={
+        "names": verbose_names(Opportunity), "today": timezone.localdate(), "is_head": _is_head(request),
+        "exportable": spec is OPPORTUNITY_LIST})
 
 
 @login_required
 def opportunity_list(request):
-    return _list_page(request, "opportunities/list.html", exportable=True)
+    return _list_page(request, OPPORTUNITY_LIST)
 
 
 @login_required
 def follow_ups_due(request):
-    return _list_page(request, "opportunities/due.html", followup_due=True)
+    return _list_page(request, DUE_LIST)
 
 
 # --- board ---
@@ -93,8 +111,9 @@ def _board_context(request, *, error: str = "", notice: str = "") -> dict:
     columns = {s.code: {"code": s.code, "label": s.label, "probability": s.probability, "cards": [], "total": 0}
                for s in stages}
     labels = label_map("opportunity_stage")
-    cards = selectors.opportunity_list(actor=request.user, filters=selectors.OpportunityFilters(
-        ordering="-updated_at")).filter(status__in=EDITABLE)
+    form = _list_form(request)
+    cards = selectors.opportunity_list(actor=request.user, filters=form.filters(ordering="-updated_at")).filter(
+        status__in=EDITABLE)
     for o in cards:
         o.editable = rules.can_move(request.user, o) is None
         column = columns.get(o.stage)
@@ -104,11 +123,19 @@ def _board_context(request, *, error: str = "", notice: str = "") -> dict:
         column["cards"].append(o)
         column["total"] += o.estimated_amount
     return {"columns": list(columns.values()), "stages": stages, "error": error, "notice": notice,
-            "is_head": _is_head(request)}
+            "is_head": _is_head(request), "form": form, "ordering": form.order, "list_key": BOARD_KEY,
+            "filter_query": lists.filter_query(request.GET), "saved_filters": lists.saved_filters(request.user,
+                                                                                                  BOARD_KEY)}
+
+
+BOARD_KEY = "opportunity_board"
+BOARD_LIST = lists.ListSpec(key=BOARD_KEY, form=_list_form, rows=None, template="", partial="")
 
 
 @login_required
 def board(request):
+    if request.method == "POST":  # save or delete a saved filter of the board
+        return lists.list_page(request, BOARD_LIST)
     return render(request, "opportunities/board.html", _board_context(request))
 
 
@@ -139,7 +166,8 @@ def board_move(request, pk):
         messages.error(request, error)
     elif notice:
         messages.success(request, notice)
-    return redirect("opportunities:board")
+    query = lists.filter_query(request.GET)
+    return redirect(reverse("opportunities:board") + (f"?{query}" if query else ""))
 
 
 # --- detail and its actions ---
@@ -167,7 +195,9 @@ def _timeline_rows(request, opportunity, labels, names) -> list:
         if field in LABEL_TABLES:
             return labels.get((LABEL_TABLES[field], value), value)
         if field == "members":
-            return ", ".join(people.get(i, i) for i in str(value).split(","))
+            return join_list(people.get(i, i) for i in str(value).split(","))
+        if field in CHOICES:  # a code of the record's own choices (outcome, status): its label
+            return CHOICES[field].get(value, value)
         if field == "customer":
             return customers.get(value, value)
         return value

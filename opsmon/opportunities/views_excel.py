@@ -7,13 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from opsmon.codes.selectors import label_map
+from opsmon.core import lists
 from opsmon.core.errors import ApplicationError
 from opsmon.core.web import StyledForm, apply_error, page_or_partial
 
 from . import excel
-from .api_excel import export_stem, template_stem, xlsx_response
+from .api_excel import template_stem, xlsx_response
 from .forms import OpportunityFilterForm
 from .selectors import OpportunityFilters
+from .views import OPPORTUNITY_LIST
 
 
 class ImportForm(StyledForm, forms.Form):
@@ -31,7 +33,8 @@ def list_filters(request) -> OpportunityFilters:
 @login_required
 @require_GET
 def export(request):
-    return xlsx_response(excel.export_xlsx(actor=request.user, filters=list_filters(request)), export_stem())
+    """The list's export (core.lists): exactly its filtered rows, refused above EXPORT_CAP with a message."""
+    return lists.list_export(request, OPPORTUNITY_LIST)
 
 
 @login_required

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from opsmon.accounts.models import User
 from opsmon.accounts.roles import Role
-from opsmon.core.forms import field_label
+from opsmon.core import lists
+from opsmon.core.forms import AmountField, field_label
 from opsmon.core.web import StyledForm
 
 from .choices import Conclusion, ProjectStatus, Route
@@ -13,19 +14,36 @@ from .models import FeasibilityReview, Project
 from .selectors import ProjectFilters
 
 
-class ProjectFilterForm(StyledForm, forms.Form):
+class ProjectFilterForm(lists.ListFilterForm):
+    """The project list's filters (core.lists)."""
+
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
     status = forms.ChoiceField(label=field_label(Project, "status"), required=False,
                                choices=[("", _("All statuses")), *ProjectStatus.choices])
+    customer = forms.CharField(label=field_label(Project, "customer"), max_length=100, required=False)
+    owner = lists.owner_field(field_label(Project, "owner"))
+    department = lists.department_field(field_label(Project, "department"))
+    amount_min = AmountField(label=_("Amount from"), required=False)
+    amount_max = AmountField(label=_("Amount to"), required=False)
+    created_from = lists.date_field(_("Created from"))
+    created_to = lists.date_field(_("Created to"))
+
+    lookups = {"status": "status", "customer": "customer__name__icontains", "owner": "owner_id",
+               "amount_min": "estimated_amount__gte", "amount_max": "estimated_amount__lte",
+               "created_from": "created_at__date__gte", "created_to": "created_at__date__lte"}
+    subtrees = {"department": "department"}
+    search = ("number__icontains", "title__icontains", "customer__name__icontains")
+    mine_lookup = "owner_id"
+    ranges = (("amount_min", "amount_max"), ("created_from", "created_to"))
+    sortable = ("number", "title", "estimated_amount", "created_at", "updated_at")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("Number, title or customer")
 
     def filters(self) -> ProjectFilters:
-        """The valid filters for `project_list`; an invalid one is ignored."""
-        self.is_valid()
-        return ProjectFilters(**{f: self.cleaned_data.get(f) or "" for f in ("q", "status")})
+        """The valid filters of `project_list` (the API's shape); an invalid one is ignored."""
+        return ProjectFilters(**{f: self.value(f) or "" for f in ("q", "status")})
 
 
 class AssignLeadForm(StyledForm, forms.Form):

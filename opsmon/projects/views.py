@@ -1,16 +1,18 @@
 """Project pages: list, detail with the review and the actions the user may take now, one POST per action."""
 
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from opsmon.core import links, timeline
+from opsmon.accounts.selectors import department_tree
+from opsmon.core import links, lists, timeline
 from opsmon.core.errors import ApplicationError, Malformed
 from opsmon.core.forms import verbose_names
-from opsmon.core.paging import CappedPaginator
 from opsmon.core.web import form_action, page_or_partial
 
 from . import hooks, rules, selectors, services
@@ -103,13 +105,34 @@ def _action(request, pk, *, form_class, form_name: str, run, message, bind=None)
         redirect_to=reverse("projects:detail", args=[pk]), message=message)
 
 
+def _export_columns() -> list:
+    names = verbose_names(Project)
+    statuses = dict(ProjectStatus.choices)
+
+    def head(field):
+        return capfirst(names[field])
+
+    return [lists.Column(head("number"), lambda p: p.number), lists.Column(head("title"), lambda p: p.title),
+            lists.Column(head("customer"), lambda p: p.customer.name),
+            lists.Column(head("status"), lambda p: str(statuses.get(p.status, p.status))),
+            lists.Column(head("estimated_amount"), lambda p: p.estimated_amount),
+            lists.Column(head("currency"), lambda p: p.currency),
+            lists.Column(head("owner"), lambda p: str(p.owner)),
+            lists.Column(head("department"), lambda p: p.department.name if p.department else None),
+            lists.Column(head("tech_lead"), lambda p: str(p.tech_lead) if p.tech_lead else None),
+            lists.Column(head("created_at"), lambda p: p.created_at)]
+
+
+PROJECT_LIST = lists.ListSpec(
+    key="projects", template="projects/list.html", partial="projects/_table.html",
+    form=lambda request: ProjectFilterForm(request.GET, owners=lists.people(), departments=department_tree()),
+    rows=lambda actor, form: form.apply(selectors.project_list(actor=actor), actor),
+    export_columns=_export_columns, export_name="projects")
+
+
 @login_required
 def project_list(request):
-    form = ProjectFilterForm(request.GET)
-    page = CappedPaginator(selectors.project_list(actor=request.user, filters=form.filters()), PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    return page_or_partial(request, "projects/list.html", "projects/_table.html",
-                           {"form": form, "page": page, "names": verbose_names(Project)})
+    return lists.list_page(request, PROJECT_LIST, context={"names": verbose_names(Project)})
 
 
 @login_required
@@ -132,10 +155,7 @@ def assign_lead(request, pk):
 def feasibility_save(request, pk):
     return _action(
         request, pk, form_class=FeasibilityForm, form_name="review_form",
-        run=lambda project, data: services.feasibility_save(
-            actor=request.user, project=project, technical_assessment=data["technical_assessment"],
-            implementation_assessment=data["implementation_assessment"], risks=data["risks"],
-            estimated_effort_days=data["estimated_effort_days"], conclusion=data["conclusion"]),
+        run=lambda project, data: _save_review(request, project, data),
         message=_("The draft was saved."))
 
 
@@ -145,10 +165,32 @@ def _saved_draft(project) -> FeasibilityForm:
     return FeasibilityForm({name: "" if value is None else value for name, value in saved.items()})
 
 
+def _save_review(request, project, data) -> None:
+    services.feasibility_save(
+        actor=request.user, project=project, technical_assessment=data["technical_assessment"],
+        implementation_assessment=data["implementation_assessment"], risks=data["risks"],
+        estimated_effort_days=data["estimated_effort_days"], conclusion=data["conclusion"])
+
+
+def _save_and_submit(request, project, data):
+    """The draft as typed is saved, then submitted, in one transaction: a refused submission saves nothing and the
+    page comes back with the typing kept and the errors next to the fields."""
+    with transaction.atomic():
+        _save_review(request, project, data)
+        return services.project_submit_feasibility(actor=request.user, project=project)
+
+
 @require_POST
 @login_required
 def feasibility_submit(request, pk):
-    """Submits the saved draft; missing fields are shown next to the draft's fields."""
+    """Submits the review. From the review form (its "Submit for approval" button) the fields as typed are saved
+    first, so typing is never lost; a bare submission submits the saved draft. Missing fields are shown next to
+    the fields."""
+    if any(name in request.POST for name in FeasibilityForm.base_fields):
+        return _action(
+            request, pk, form_class=FeasibilityForm, form_name="review_form",
+            run=lambda project, data: _save_and_submit(request, project, data),
+            message=_("The review was saved and submitted for approval."))
     return _action(
         request, pk, form_class=FeasibilityForm, form_name="review_form", bind=_saved_draft,
         run=lambda project, data: services.project_submit_feasibility(actor=request.user, project=project),

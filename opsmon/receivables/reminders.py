@@ -12,6 +12,7 @@ from opsmon.accounts.models import User
 from opsmon.accounts.roles import Role
 from opsmon.accounts.viewer import viewer_of
 from opsmon.contracts.models import Milestone
+from opsmon.core.money import format_money
 from opsmon.core.reminders import Due, provider
 
 from .rules import BILLABLE
@@ -41,10 +42,9 @@ def overdue(*, today: date, milestones=None) -> list[Overdue]:
     out = []
     for m in qs:
         days = days_overdue(m, today)
-        out.append(Overdue(m, days, _("Receivable overdue %(days)s days: %(milestone)s, %(amount)s %(currency)s "
+        out.append(Overdue(m, days, _("Receivable overdue %(days)s days: %(milestone)s, %(amount)s "
                                       "outstanding") % {"days": days, "milestone": m.name,
-                                                        "amount": f"{m.outstanding:,.2f}",
-                                                        "currency": m.contract.currency}))
+                                                        "amount": format_money(m.outstanding, m.contract.currency)}))
     return out
 
 

@@ -12,6 +12,7 @@ from opsmon.contracts.models import Milestone
 from opsmon.core import timeline
 from opsmon.core.errors import Invalid
 from opsmon.core.events import publish
+from opsmon.core.money import format_money
 from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_money, clean_past_date, clean_texts
 
@@ -76,12 +77,12 @@ def invoice_record(*, actor, milestone: Milestone, number: str, invoice_type: st
         raise Invalid(fields={"number": _("An invoice of this type with this number is already recorded.")}) \
             from None
     timeline.record(contract, actor=actor, action="receivable.invoice_recorded",
-                    comment=f"{milestone.name} · {invoice.number} · {amount:,.2f} {contract.currency}",
+                    comment=f"{milestone.name} · {invoice.number} · {format_money(amount, contract.currency)}",
                     changes={"invoiced": [f"{invoiced:.2f}", f"{invoiced + amount:.2f}"]})
     publish("invoice.issued", subject=invoice, notify=[contract.owner],
-            text=_("Invoice %(number)s issued for %(contract)s %(milestone)s: %(amount)s %(currency)s") % {
+            text=_("Invoice %(number)s issued for %(contract)s %(milestone)s: %(amount)s") % {
                 "number": invoice.number, "contract": contract.number, "milestone": milestone.name,
-                "amount": f"{amount:,.2f}", "currency": contract.currency},
+                "amount": format_money(amount, contract.currency)},
             url=contract_url(contract), data={"invoice": {
                 "id": invoice.pk, "number": invoice.number, "invoice_type": invoice_type, "tax_rate": f"{rate:.2f}",
                 "amount": f"{amount:.2f}", "currency": contract.currency, "issued_on": issued_on.isoformat(),
@@ -121,12 +122,12 @@ def collection_record(*, actor, milestone: Milestone, amount, received_on, metho
                                            received_on=received_on, method=method, reference=texts["reference"],
                                            prepayment=prepayment, recorded_by=actor)
     timeline.record(contract, actor=actor, action="receivable.collection_recorded",
-                    comment=f"{milestone.name} · {amount:,.2f} {contract.currency}"
+                    comment=f"{milestone.name} · {format_money(amount, contract.currency)}"
                             + (f" · {_('prepayment')}" if prepayment else ""),
                     changes={"collected": [f"{collected:.2f}", f"{collected + amount:.2f}"]})
     publish("collection.received", subject=collection, notify=[contract.owner],
-            text=_("%(amount)s %(currency)s received for %(contract)s %(milestone)s") % {
-                "amount": f"{amount:,.2f}", "currency": contract.currency, "contract": contract.number,
+            text=_("%(amount)s received for %(contract)s %(milestone)s") % {
+                "amount": format_money(amount, contract.currency), "contract": contract.number,
                 "milestone": milestone.name},
             url=contract_url(contract), data={"collection": {
                 "id": collection.pk, "amount": f"{amount:.2f}", "currency": contract.currency,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from opsmon.contracts import selectors as contract_selectors
 from opsmon.contracts.views import detail_page
+from opsmon.core.money import format_money
 from opsmon.core.paging import CappedPaginator
 from opsmon.core.web import form_action, page_or_partial
 
@@ -54,4 +55,5 @@ def invoice_record(request, pk):
 def collection_record(request, pk):
     return _action(request, pk, form_class=CollectionForm, form_name="collection",
                    run=lambda contract, form: services.collection_record(actor=request.user, **form.service_args()),
-                   message=lambda c: _("%(amount)s was recorded as collected.") % {"amount": f"{c.amount:,.2f}"})
+                   message=lambda c: _("%(amount)s was recorded as collected.")
+                   % {"amount": format_money(c.amount, c.milestone.contract.currency)})

@@ -2,11 +2,13 @@
 an effort log. Each only shapes input for one service; the services validate."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from opsmon.accounts.models import User
 from opsmon.core.forms import AmountField
 from opsmon.core.web import StyledForm, apply_error
+from opsmon.core.widgets import SearchSelect
 
 from .choices import EFFORT_KINDS, BudgetKind, PeopleRole
 
@@ -26,7 +28,8 @@ class RequestForm(StyledForm, forms.Form):
             self.fields[f"days_{role}"] = forms.CharField(
                 label=_("%(role)s: person-days") % {"role": label}, max_length=12, required=False)
             self.fields[f"user_{role}"] = forms.ModelChoiceField(
-                label=_("%(role)s: person wanted") % {"role": label}, queryset=_users(), required=False)
+                label=_("%(role)s: person wanted") % {"role": label}, queryset=_users(), required=False,
+                widget=SearchSelect(url=reverse_lazy("pick_users"), placeholder=_("Type a name")))
         for kind, label in BudgetKind.choices:
             self.fields[f"amount_{kind}"] = AmountField(label=_("%(kind)s: amount") % {"kind": label},
                                                         required=False)

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "opsmon.contracts",
     "opsmon.receivables",  # issue 22: invoices and collections against contract milestones
     "opsmon.guarantees",  # issue 22: guarantee letters (保函) of bonds and contracts
+    "opsmon.suppliers",  # issue 16: suppliers, qualifications, bank accounts, evaluations (采购管理)
+    "opsmon.procurement",  # issue 16: budgets, purchase requests, sourcing, orders, receipts, invoices, payments
     "opsmon.feed",  # issue 22: the change feed for outside systems and the desktop client
     "opsmon.insights",
     "opsmon.integrations",
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "opsmon.accounts.middleware.SessionTimeoutMiddleware",
     "opsmon.accounts.middleware.ViewerMiddleware",
+    "opsmon.notifications.middleware.MarkOpenedMiddleware",  # opening a record's page reads its notifications
     "opsmon.integrations.middleware.IntegrationScopeMiddleware",  # an outside system's token reports status only
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -81,6 +84,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "opsmon.core.middleware.ApplicationErrorMiddleware",
+    "opsmon.web.views.errors.ErrorPagesInDebugMiddleware",  # DEBUG: the user's error page, not Django's
 ]
 
 ROOT_URLCONF = "opsmon.urls"

@@ -15,3 +15,8 @@ if not SECRET_KEY:  # noqa: F405
         _key_file.write_text(secrets.token_urlsafe(50))
         _key_file.chmod(0o600)
     SECRET_KEY = _key_file.read_text().strip()
+
+# Static files as production serves them (issue 20): collected (`opsmon serve` runs collectstatic) under hashed
+# names, gzip-compressed, and cached for a year by the browser (whitenoise). With DEBUG on, pages name the plain
+# files and whitenoise serves them from the source folders, so an edited stylesheet shows at once.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405

@@ -12,21 +12,28 @@ NAVIGATION = [
     (_("Customers"), "customers:list", ()),
     (_("Projects"), "projects:list", ()),
     (_("Bids"), "bids:list", ()),
-    (_("Bond register"), "bids:bond_register", (Role.BID_ASSISTANT, Role.MARKET_HEAD, Role.ADMIN)),
-    (_("Guarantee letters"), "guarantees:list", (Role.BID_ASSISTANT, Role.MARKET_HEAD, Role.ADMIN)),
+    (_("Bond register"), "bids:bond_register", (Role.BID_ASSISTANT, Role.MARKET_HEAD, Role.EXECUTIVE, Role.ADMIN)),
+    (_("Guarantee letters"), "guarantees:list", (Role.BID_ASSISTANT, Role.MARKET_HEAD, Role.EXECUTIVE,
+                                                  Role.ADMIN)),
     # Contracts: the drafting team, the heads above it, the deciders of review steps, and who sees everything.
     (_("Contracts"), "contracts:list", (Role.SALES_REP, Role.DEPT_HEAD, Role.TECH_LEAD, Role.REVIEWER,
-                                         Role.FINANCE, Role.MARKET_HEAD, Role.ADMIN)),
+                                         Role.FINANCE, Role.MARKET_HEAD, Role.EXECUTIVE, Role.ADMIN)),
     (_("Receivables"), "receivables:list", (Role.SALES_REP, Role.DEPT_HEAD, Role.FINANCE, Role.MARKET_HEAD,
-                                             Role.ADMIN)),
+                                             Role.EXECUTIVE, Role.ADMIN)),
+    # Procurement (issue 16): requests are anyone's who can see a project; suppliers are the buyers' register.
+    (_("Purchase requests"), "procurement:request_list", (Role.SALES_REP, Role.DEPT_HEAD, Role.TECH_LEAD,
+                                                           Role.PURCHASER, Role.PROCUREMENT_HEAD, Role.INSPECTOR,
+                                                           Role.FINANCE, Role.EXECUTIVE, Role.ADMIN)),
+    (_("Suppliers"), "suppliers:list", (Role.PURCHASER, Role.PROCUREMENT_HEAD, Role.INSPECTOR, Role.FINANCE,
+                                         Role.EXECUTIVE, Role.ADMIN)),
     (_("Decision support"), "insights:dashboard", ()),  # everyone: each sees the numbers of what he may see
-    (_("Inbox"), "notifications:inbox", ()),
 ]
 ADMIN_NAVIGATION = [
     (_("Users"), "accounts:user_list", (Role.ADMIN,)),
     (_("Departments"), "accounts:department_list", (Role.ADMIN,)),
     (_("Code tables"), "codes:table_list", (Role.ADMIN,)),
     (_("Review routes"), "approvals:route_list", (Role.ADMIN,)),
+    (_("Procurement settings"), "procurement:settings", (Role.ADMIN,)),
     (_("Webhooks"), "integrations:endpoint_list", (Role.ADMIN,)),
     (_("Directory"), "directory:mapping_list", (Role.ADMIN,)),  # issue 23
     (_("Group robots"), "notifications:robot_list", (Role.ADMIN,)),  # issue 23

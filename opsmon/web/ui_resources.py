@@ -16,6 +16,7 @@ from opsmon.customers.models import Contact, Customer
 from opsmon.guarantees.choices import LetterStatus
 from opsmon.guarantees.models import GuaranteeLetter
 from opsmon.opportunities.models import FollowUp, Opportunity
+from opsmon.procurement.ui import PURCHASE_REQUESTS
 from opsmon.projects.choices import Conclusion, Route
 from opsmon.projects.models import FeasibilityReview, Project
 
@@ -394,5 +395,6 @@ RECEIVABLES = Resource(
 
 
 def register_all() -> None:
-    for resource in (CUSTOMERS, OPPORTUNITIES, PROJECTS, BIDS, BONDS, GUARANTEE_LETTERS, CONTRACTS, RECEIVABLES):
+    for resource in (CUSTOMERS, OPPORTUNITIES, PROJECTS, BIDS, BONDS, GUARANTEE_LETTERS, CONTRACTS, RECEIVABLES,
+                     PURCHASE_REQUESTS):
         register(resource)

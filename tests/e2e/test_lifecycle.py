@@ -17,6 +17,7 @@ def test_a_bid_marked_lost_leaves_its_project_and_opportunity_closed(page, login
     login("rep1")
     page.goto(f"{live_server.url}/bids/{bid.pk}/")
     page.get_by_test_id("mark-lost").click()
+    page.get_by_test_id("confirm-ok").click()  # the in-page confirmation (issue 20)
     page.wait_for_url(re.compile(rf"/bids/{bid.pk}/"))
     expect(page.locator("[data-testid=bid-status] .badge")).to_have_attribute("data-status", "lost")
 

@@ -56,6 +56,7 @@ def test_project_from_lead_assignment_to_bidding_through_the_pages(page, login, 
     page.fill("#id_comment", "同意立项")
     page.screenshot(path=str(ARTIFACTS / "project-decision.png"), full_page=True)
     page.get_by_test_id("approve").click()
+    page.get_by_test_id("confirm-ok").click()  # the in-page confirmation (issue 20)
     expect(page.locator("[data-testid=project-status] .badge")).to_have_attribute("data-status", "approved")
     log_out(page)
 

@@ -3,15 +3,14 @@
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opsmon.codes.selectors import require_active
 from opsmon.core import timeline
 from opsmon.core.errors import Invalid
-from opsmon.core.money import parse_amount
+from opsmon.core.money import format_money, parse_amount
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_comment, clean_date, transition
+from opsmon.core.workflow import clean_comment, clean_date, clean_past_date, transition
 
 from .. import rules
 from ..choices import BidStatus, BondKind, BondStatus
@@ -64,7 +63,7 @@ def bond_create(*, actor, bid: Bid, kind: str, amount, method: str, currency: st
     bond = Bond.objects.create(bid=bid, kind=kind, amount=amount, method=method.strip(), currency=currency.strip(),
                                due_on=due)
     timeline.record(bond, actor=actor, action="bond.planned", to_status=bond.status,
-                    comment=f"{bond.get_kind_display()} {amount} {currency}")
+                    comment=format_money(amount, currency))  # no words: shown in either language
     return bond
 
 
@@ -72,11 +71,7 @@ def bond_create(*, actor, bid: Bid, kind: str, amount, method: str, currency: st
 def bond_pay(*, actor, bond: Bond, paid_on, reference: str = "") -> Bond:
     refuse(rules.can_pay(actor, bond))
     errors = {}
-    day = clean_date(paid_on, "paid_on", errors)
-    if day is None and "paid_on" not in errors:
-        errors["paid_on"] = _("This field is required.")
-    elif day and day > timezone.localdate():
-        errors["paid_on"] = _("Cannot be in the future.")
+    day = clean_past_date(paid_on, "paid_on", errors)
     reference = (reference or "").strip()
     if len(reference) > 100:
         errors["reference"] = _("At most %(n)s characters.") % {"n": 100}
@@ -91,13 +86,9 @@ def bond_refund(*, actor, bond: Bond, refunded_on, amount, interest="0") -> Bond
     """Money back: the principal (never more than was paid) and the bank interest, kept apart."""
     refuse(rules.can_refund(actor, bond))
     errors = {}
-    day = clean_date(refunded_on, "refunded_on", errors)
-    if day is None and "refunded_on" not in errors:
-        errors["refunded_on"] = _("This field is required.")
-    elif day and bond.paid_on and day < bond.paid_on:
+    day = clean_past_date(refunded_on, "refunded_on", errors)
+    if day and bond.paid_on and day < bond.paid_on:
         errors["refunded_on"] = _("Cannot be before the bond was paid.")
-    elif day and day > timezone.localdate():
-        errors["refunded_on"] = _("Cannot be in the future.")
     try:
         principal = parse_amount(amount)
         if principal > bond.amount:
@@ -112,7 +103,7 @@ def bond_refund(*, actor, bond: Bond, refunded_on, amount, interest="0") -> Bond
     if errors:
         raise Invalid(fields=errors)
     return transition(bond, actor=actor, action="refund", transitions=BOND_TRANSITIONS,
-                      comment=f"{principal} + {interest}",
+                      comment=f"{format_money(principal, bond.currency)} + {format_money(interest, bond.currency)}",
                       extra={"refunded_on": day, "refunded_principal": principal, "refund_interest": interest})
 
 

@@ -17,7 +17,7 @@ from opsmon.core.events import notify, publish
 from opsmon.core.money import parse_amount
 from opsmon.core.numbering import next_number
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_comment, clean_texts, transition
+from opsmon.core.workflow import clean_comment, clean_past_time, clean_texts, date_problem, transition
 from opsmon.opportunities import services as opportunity_services
 from opsmon.opportunities.rules import can_lose as opportunity_can_lose
 from opsmon.projects import services as project_services
@@ -73,6 +73,9 @@ def _parse_when(value, field: str, errors: dict) -> datetime | None:
         if parsed is None:
             errors[field] = _("Not a valid date and time.")
             return None
+    if date_problem(parsed):  # after core.workflow.LAST_YEAR: a typing mistake
+        errors[field] = date_problem(parsed)
+        return None
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
@@ -221,9 +224,7 @@ def opening_record(*, actor, bid: Bid, opened_at, entries, winner: str) -> Bid:
     """The opening record (开标记录): every bidder with price, score, rank, which one is us, and the winner."""
     refuse(rules.can_record_opening(actor, bid))
     errors = {}
-    when = _parse_when(opened_at, "opened_at", errors)
-    if when is None and "opened_at" not in errors:
-        errors["opened_at"] = _("This field is required.")
+    when = clean_past_time(opened_at, "opened_at", errors)  # the opening has been held
     if errors:
         raise Invalid(fields=errors)
     clean = _clean_entries(entries)

@@ -90,8 +90,8 @@ def test_won_path(http, bid_id):
     assert "投标总结报告" in doc.paragraphs[0].text
     opening_table = doc.tables[-1]
     rows = [[c.text for c in r.cells] for r in opening_table.rows]
-    assert rows[0] == ["排名", "投标人", "报价（元）", "得分", "我方"]
-    assert rows[1][:3] == ["1", "我方科技有限公司", "1,180,000.00"] and rows[1][4] == "是"
+    assert rows[0] == ["排名", "投标人", "报价", "得分", "我方"]
+    assert rows[1][:3] == ["1", "我方科技有限公司", "¥1,180,000.00"] and rows[1][4] == "是"
     assert rows[2][1] == "甲信息技术有限公司"
     closed = rep.post(f"/api/v1/bids/{bid_id}/close")
     assert closed.status_code == 200 and closed.json()["closed"] is True

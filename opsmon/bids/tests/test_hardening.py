@@ -47,7 +47,7 @@ def test_the_picker_searches_visible_opportunities_instead_of_listing_all(org, b
     page = rep.get("/bids/new/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "检索目标" not in html and 'data-testid="opportunity-search"' in html  # no list of every opportunity
+    assert "检索目标" not in html and 'data-picker-url="/pick/opportunities/?open=1"' in html  # no list
     found = rep.get("/bids/new/opportunities/", {"q": "检索目标"}).content.decode()
     assert mine.number in found and other.number not in found
     assert "检索目标" not in browser("assistant1").get("/bids/new/opportunities/", {"q": "检索目标"}).content.decode()

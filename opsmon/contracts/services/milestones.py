@@ -4,12 +4,12 @@ event `milestone_done`); from then on it can be invoiced (receivables)."""
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opsmon.core import timeline
 from opsmon.core.errors import Conflict, Invalid
 from opsmon.core.rules import refuse
+from opsmon.core.workflow import clean_past_date
 
 from .. import rules
 from ..models import Contract, Milestone
@@ -22,10 +22,7 @@ def milestone_mark_delivered(*, actor, contract: Contract, milestone: Milestone,
     errors = {}
     if milestone.contract_id != contract.pk:
         errors["milestone"] = _("Not a milestone of this contract.")
-    if not isinstance(on, date):
-        errors["on"] = _("Not a valid date (YYYY-MM-DD).")
-    elif on > timezone.localdate():
-        errors["on"] = _("The date is in the future.")
+    on = clean_past_date(on, "on", errors)
     if errors:
         raise Invalid(fields=errors)
     updated = Milestone.objects.filter(pk=milestone.pk, delivered_on__isnull=True).update(delivered_on=on)

@@ -9,7 +9,7 @@ from opsmon.core.errors import Invalid
 from opsmon.core.events import publish
 from opsmon.core.files import store_upload
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_comment, clean_date, transition
+from opsmon.core.workflow import clean_comment, clean_past_date, transition
 from opsmon.opportunities import services as opportunity_services
 from opsmon.opportunities.rules import can_win as opportunity_can_win
 from opsmon.projects import services as project_services
@@ -28,11 +28,7 @@ def contract_sign(*, actor, contract: Contract, signed_on, signed_copy) -> Contr
     project is won and handed to implementation, the opportunity's outcome is won."""
     refuse(rules.can_sign(actor, contract))
     errors: dict = {}
-    day = clean_date(signed_on, "signed_on", errors)
-    if day is None and "signed_on" not in errors:
-        errors["signed_on"] = _("This field is required.")
-    elif day is not None and day > timezone.localdate():
-        errors["signed_on"] = _("The signed date is in the future.")
+    day = clean_past_date(signed_on, "signed_on", errors)
     if signed_copy is None:
         errors["signed_copy"] = _("Upload the signed copy.")
     if errors:

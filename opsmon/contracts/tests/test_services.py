@@ -377,7 +377,7 @@ def test_review_sheet_lists_header_milestones_and_every_decision(org):
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "合同评审表" in text and "第 1 轮" in text and "第 2 轮" in text
-    assert contract.number in cells and "1,000,000.00 CNY" in cells and "预付款" in cells
+    assert contract.number in cells and "¥1,000,000.00" in cells and "预付款" in cells
     assert "不同意" in cells and "需补充" in cells and cells.count("同意") == 4
     assert str(org["finance1"]) in cells
 

@@ -73,5 +73,5 @@ def test_the_dashboard_panel(browser, org, contract):
     dashboard = browser("finance1").get(reverse("insights:dashboard")).content.decode()
     assert reverse("insights:receivables_ageing") in dashboard
     panel = browser("finance1").get(reverse("insights:receivables_ageing")).content.decode()
-    assert 'data-testid="bucket-180+"' in panel and "700000.00" in panel
-    assert "700000.00" not in browser("rep2").get(reverse("insights:receivables_ageing")).content.decode()
+    assert 'data-testid="bucket-180+"' in panel and "¥700,000.00" in panel
+    assert "700,000.00" not in browser("rep2").get(reverse("insights:receivables_ageing")).content.decode()

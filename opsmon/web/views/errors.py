@@ -2,6 +2,7 @@
 
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -44,3 +45,27 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     return _answer(request, PermissionDenied(_("The form expired or was sent from elsewhere; reload the page."),
                                              code="csrf_failed"))
+
+
+# Django's own pages for a 400/403/404 while DEBUG is on (the technical "Page not found" listing the URL patterns)
+# carry this robots tag; ours never do.
+TECHNICAL_PAGE = b'<meta name="robots" content="NONE,NOARCHIVE">'
+HANDLERS = {400: bad_request, 403: forbidden, 404: not_found}
+
+
+class ErrorPagesInDebugMiddleware:
+    """With DEBUG on (development), Django answers an unknown address or a refused page with its technical page,
+    in English whatever the user's language. This puts the user's error page, in his language, in its place, so
+    development shows what production shows (a 500 keeps Django's traceback: that one is for the developer)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        handler = HANDLERS.get(response.status_code)
+        if handler is None or not settings.DEBUG or getattr(response, "streaming", False):
+            return response
+        if TECHNICAL_PAGE not in response.content:
+            return response
+        return handler(request)
