@@ -77,6 +77,9 @@ def test_a_follower_reads_every_change_it_may_see_once_in_commit_order(prod_serv
     made: dict[str, list[tuple]] = {}
     failures: list[str] = []
     writing = threading.Event()
+    # The follower's sightings while writing: the writers wait (briefly) for the first at the half-way mark and the
+    # second before their last write, so a loaded machine cannot let them finish between two of his reads.
+    sightings = [threading.Event(), threading.Event()]
     barrier = threading.Barrier(2)
 
     def write(username):
@@ -95,6 +98,8 @@ def test_a_follower_reads_every_change_it_may_see_once_in_commit_order(prod_serv
                                                       "customer_type": "soe"}, 201)
         log.append(("customer", customer["id"], "customer.created"))
         for i in range(WRITES):
+            if i in (WRITES // 2, WRITES - 1):
+                sightings[0 if i == WRITES // 2 else 1].wait(30)
             if i == WRITES // 2:
                 content = workbook(customer["name"], f"订阅导入 {tag} {username}")
                 imported = send("POST", "/api/v1/opportunities/import", None, 200,
@@ -117,6 +122,8 @@ def test_a_follower_reads_every_change_it_may_see_once_in_commit_order(prod_serv
             page = read(follower, after, limit=7)  # small pages: many reads while the writers commit
             polls["while_writing"] += 1
             polls["with_items"] += bool(page["items"])
+            if page["items"]:
+                sightings[min(polls["with_items"], 2) - 1].set()
             received.extend(page["items"])
             after = page["next"]
             time.sleep(0.01)
