@@ -86,6 +86,19 @@ def clean_date(value, field: str, errors: dict) -> date | None:
     return value
 
 
+def clean_validity(valid_from, valid_to, errors: dict) -> tuple[date | None, date | None]:
+    """A required validity period (a guarantee letter's, a supplier qualification's): both dates read by clean_date,
+    the end not before the start; each problem is added to `errors` under its field."""
+    start = clean_date(valid_from, "valid_from", errors)
+    end = clean_date(valid_to, "valid_to", errors)
+    for field, day in (("valid_from", start), ("valid_to", end)):
+        if day is None and field not in errors:
+            errors[field] = _("This field is required.")
+    if start and end and end < start:
+        errors["valid_to"] = _("Cannot be before the start of the validity.")
+    return start, end
+
+
 def future_refusal() -> str:
     """The one wording for a date or time that must have happened (opening held, paid, refunded, signed, delivered,
     released, a follow-up, an invoice, a collection, a reported event) but lies ahead."""

@@ -14,7 +14,7 @@ from opsmon.core.errors import Invalid
 from opsmon.core.events import publish
 from opsmon.core.money import format_money, parse_amount
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_date, clean_past_date, clean_texts, transition
+from opsmon.core.workflow import clean_date, clean_past_date, clean_texts, clean_validity, transition
 
 from . import rules
 from .choices import LETTER_METHODS
@@ -75,13 +75,7 @@ def letter_register(*, actor, bond=None, contract=None, bank: str = "", number: 
     except ValueError as exc:
         errors["amount"] = str(exc) if str(amount or "").strip() else REQUIRED
         value = None
-    start = clean_date(valid_from, "valid_from", errors)
-    end = clean_date(valid_to, "valid_to", errors)
-    for field, day in (("valid_from", start), ("valid_to", end)):
-        if day is None and field not in errors:
-            errors[field] = REQUIRED
-    if start and end and end < start:
-        errors["valid_to"] = _("Cannot be before the start of the validity.")
+    start, end = clean_validity(valid_from, valid_to, errors)
     if "bank" not in errors and "number" not in errors and \
             GuaranteeLetter.objects.filter(bank=texts["bank"], number=texts["number"]).exists():
         errors["number"] = _("This bank's letter with this number is already registered.")

@@ -12,7 +12,7 @@ from opsmon.core.errors import Conflict, Invalid, StaleVersion
 from opsmon.core.events import publish
 from opsmon.core.files import store_upload
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_comment, clean_date, clean_texts, transition
+from opsmon.core.workflow import clean_comment, clean_date, clean_texts, clean_validity, transition
 from opsmon.customers import credit_code as ucc
 
 from . import events, rules
@@ -172,13 +172,7 @@ def qualification_add(*, actor, supplier: Supplier, kind: str = "", number: str 
     texts = clean_texts({"number": number}, QUALIFICATION_LIMITS, errors)
     if not texts.get("number") and "number" not in errors:
         errors["number"] = REQUIRED
-    start = clean_date(valid_from, "valid_from", errors)
-    end = clean_date(valid_to, "valid_to", errors)
-    for field, day in (("valid_from", start), ("valid_to", end)):
-        if day is None and field not in errors:
-            errors[field] = REQUIRED
-    if start and end and end < start:
-        errors["valid_to"] = _("Cannot be before the start of the validity.")
+    start, end = clean_validity(valid_from, valid_to, errors)
     if upload is None:
         errors["file"] = _("Attach the scanned certificate.")
     if errors:
