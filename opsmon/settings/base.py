@@ -56,7 +56,14 @@ INSTALLED_APPS = [
     "opsmon.receivables",  # issue 22: invoices and collections against contract milestones
     "opsmon.guarantees",  # issue 22: guarantee letters (保函) of bonds and contracts
     "opsmon.suppliers",  # issue 16: suppliers, qualifications, bank accounts, evaluations (采购管理)
-    "opsmon.procurement",  # issue 16: budgets, purchase requests, sourcing, orders, receipts, invoices, payments
+    "opsmon.procurement",  # issue 16: settings, project purchase budgets, purchase requests
+    "opsmon.sourcing",  # issue 16: sourcing (询价/比价), quotations, award
+    "opsmon.purchasing",  # issue 16: purchase orders / contracts
+    "opsmon.receiving",  # issue 16: receipts (到货验收)
+    "opsmon.supplier_invoices",  # issue 16: supplier invoices, three-way match
+    "opsmon.payments",  # issue 16: payment requests, retention
+    "opsmon.evaluations",  # issue 16: supplier evaluations
+    "opsmon.costs",  # issue 16: project cost, contract margin, procurement dashboards
     "opsmon.feed",  # issue 22: the change feed for outside systems and the desktop client
     "opsmon.insights",
     "opsmon.integrations",

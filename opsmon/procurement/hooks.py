@@ -1,0 +1,9 @@
+"""Where higher procurement modules act on requests and budgets without being imported here (core.hooks)."""
+
+from opsmon.core.hooks import Hook
+
+# Commitment of purchase orders: purchasing connects `committed(project, by_category: bool)` → Decimal (or
+# {category: Decimal} when by_category): lines of orders `approved` or later, not cancelled, dropped qty excluded,
+# at the line cost (excl. tax when the order's invoice type is deductible, else incl.). Request lines already
+# ordered leave C through their request's status / ordered quantity.
+order_commitment = Hook("procurement.order_commitment")
