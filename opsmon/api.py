@@ -12,7 +12,9 @@ from opsmon.calendars.api import router as calendars_router
 from opsmon.codes.api import router as codes_router
 from opsmon.contracts.api import router as contracts_router
 from opsmon.core import api_errors
+from opsmon.costs.api import router as costs_router
 from opsmon.customers.api import router as customers_router
+from opsmon.evaluations.api import router as evaluations_router
 from opsmon.feed.api import router as feed_router
 from opsmon.guarantees.api import router as guarantees_router
 from opsmon.insights.api import router as insights_router
@@ -20,10 +22,15 @@ from opsmon.integrations.api import router as integrations_router
 from opsmon.notifications.api import router as notifications_router
 from opsmon.opportunities.api import router as opportunities_router
 from opsmon.opportunities.api_excel import router as opportunities_excel_router
+from opsmon.payments.api import router as payments_router
 from opsmon.procurement.api import router as procurement_router
 from opsmon.projects.api import router as projects_router
+from opsmon.purchasing.api import router as purchasing_router
 from opsmon.receivables.api import router as receivables_router
+from opsmon.receiving.api import router as receiving_router
 from opsmon.resources.api import router as resources_router
+from opsmon.sourcing.api import router as sourcing_router
+from opsmon.supplier_invoices.api import router as supplier_invoices_router
 from opsmon.suppliers.api import router as suppliers_router
 from opsmon.web.api import router as web_router
 
@@ -70,6 +77,13 @@ api.add_router("", receivables_router)
 api.add_router("", guarantees_router)
 api.add_router("", suppliers_router)
 api.add_router("", procurement_router)
+api.add_router("", sourcing_router)
+api.add_router("", purchasing_router)
+api.add_router("", receiving_router)
+api.add_router("", supplier_invoices_router)
+api.add_router("", payments_router)
+api.add_router("", evaluations_router)
+api.add_router("", costs_router)
 api.add_router("", approvals_router)
 api.add_router("", bids_intake_router)
 api.add_router("", insights_router)

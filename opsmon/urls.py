@@ -18,6 +18,13 @@ urlpatterns = [
     path("", include("opsmon.receivables.urls")),  # /receivables/, the money trail's actions on a contract
     path("", include("opsmon.guarantees.urls")),  # /guarantee-letters/
     path("", include("opsmon.suppliers.urls")),  # /suppliers/
+    path("procurement/sourcings/", include("opsmon.sourcing.urls")),
+    path("procurement/orders/", include("opsmon.purchasing.urls")),
+    path("procurement/receipts/", include("opsmon.receiving.urls")),
+    path("procurement/invoices/", include("opsmon.supplier_invoices.urls")),
+    path("procurement/payments/", include("opsmon.payments.urls")),
+    path("procurement/evaluations/", include("opsmon.evaluations.urls")),
+    path("procurement/costs/", include("opsmon.costs.urls")),
     path("procurement/", include("opsmon.procurement.urls")),  # purchase requests, procurement settings
     path("", include("opsmon.approvals.urls")),  # the review routes of every kind at /admin/review-routes/
     path("", include("opsmon.notifications.urls")),

@@ -7,3 +7,6 @@ from opsmon.core.hooks import Hook
 # at the line cost (excl. tax when the order's invoice type is deductible, else incl.). Request lines already
 # ordered leave C through their request's status / ordered quantity.
 order_commitment = Hook("procurement.order_commitment")
+# The project's received / invoiced / paid figures for its cost card (/projects/{id}/cost): costs connects
+# `figures(project)` → {"received": Decimal, "invoiced": Decimal, "paid": Decimal}; cost_of merges the answers.
+project_figures = Hook("procurement.project_figures")

@@ -1,0 +1,5 @@
+"""/purchase-orders/{id}/evaluation: supplier evaluations."""
+
+from ninja import Router
+
+router = Router(tags=["evaluations"])

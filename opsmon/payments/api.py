@@ -1,0 +1,5 @@
+"""/payment-requests and /retentions."""
+
+from ninja import Router
+
+router = Router(tags=["payments"])
