@@ -8,7 +8,6 @@ app_name = "bids"
 urlpatterns = [
     path("bids/", views.bid_list, name="list"),
     path("bids/new/", views.bid_register, name="register"),
-    path("bids/new/opportunities/", views.bid_register_lookup, name="register_lookup"),
     path("bids/<int:pk>/", views.bid_detail, name="detail"),
     path("bids/<int:pk>/analysis/", views.tender_analysis, name="analysis"),
     path("bids/<int:pk>/intake/", views_intake.intake_start, name="intake"),

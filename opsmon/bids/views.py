@@ -38,7 +38,6 @@ from .forms import (
     SummaryForm,
     TenderAnalysisForm,
     bond_action_form,
-    option_label,
 )
 from .models import Bid, BidOpening, BidSummary, Bond, OpeningEntry
 
@@ -114,14 +113,6 @@ def bid_register(request):
         else:
             status = 400
     return render(request, "bids/register.html", {"form": form}, status=status)
-
-
-@login_required
-def bid_register_lookup(request):
-    """The register form's opportunity search (htmx): <option>s of the visible open opportunities matching `q`."""
-    found = selectors.registrable_opportunities(request.user, q=request.GET.get("q", ""))
-    return render(request, "bids/_opportunity_options.html",
-                  {"options": [(o.pk, option_label(o)) for o in found], "q": request.GET.get("q", "").strip()})
 
 
 # --- detail ------------------------------------------------------------------------------------------

@@ -118,7 +118,8 @@ def test_assistant_registers_a_bid_against_an_opportunity_he_sees(browser, org):
     opportunity = factories.opportunity(org["rep2"], member_ids=[org["assistant1"].pk])
     client = browser("assistant1")
     assert opportunity.number not in client.get(url("register")).content.decode()
-    assert opportunity.number in client.get(url("register_lookup"), {"q": opportunity.number}).content.decode()
+    found = client.get("/pick/opportunities/", {"q": opportunity.number}).json()
+    assert [o["value"] for o in found] == [opportunity.pk]
     response = client.post(url("register"), {"opportunity": opportunity.pk, "title": "二次招标"})
     bid = Bid.objects.get(opportunity=opportunity)
     assert response.status_code == 302 and response["Location"] == url("detail", bid)
@@ -129,8 +130,8 @@ def test_rep_registers_for_his_own_opportunity_only(browser, org):
     from opsmon.opportunities.tests import factories
     mine, other = factories.opportunity(org["rep1"]), factories.opportunity(org["rep2"])
     client = browser("rep1")
-    found = client.get(url("register_lookup"), {"q": "SJ"}).content.decode()
-    assert mine.number in found and other.number not in found
+    found = {o["value"] for o in client.get("/pick/opportunities/", {"q": "SJ"}).json()}
+    assert mine.pk in found and other.pk not in found
     assert client.post(url("register"), {"opportunity": mine.pk, "title": ""}).status_code == 302
     assert Bid.objects.get(opportunity=mine).title == mine.title
     assert client.post(url("register"), {"opportunity": other.pk}).status_code == 404
