@@ -2,17 +2,18 @@
 of the actions, the project budget's lines, the procurement settings. The services check everything again."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from opsmon.codes.forms import code_options
+from opsmon.core import lists
 from opsmon.core.errors import ApplicationError
-from opsmon.core.forms import field_label
+from opsmon.core.forms import AmountField, field_label
 from opsmon.core.web import StyledForm
 
 from . import services
 from .choices import RequestStatus
 from .models import BudgetLine, ProcurementSettings, PurchaseRequest, RequestLine
-from .selectors import RequestFilters
 
 EMPTY_ROWS = 2
 
@@ -129,16 +130,37 @@ class CommentForm(StyledForm, forms.Form):
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class FilterForm(StyledForm, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"placeholder": _("Number or title")}))
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")),
-                                                                           *RequestStatus.choices])
-    mine = forms.BooleanField(label=_("Mine only"), required=False)
+class RequestFilterForm(lists.ListFilterForm):
+    """The purchase-request list's filters (core.lists)."""
 
-    def filters(self) -> RequestFilters:
-        d = self.cleaned_data if self.is_valid() else {}
-        return RequestFilters(q=(d.get("q") or "").strip(), status=d.get("status") or "", mine=bool(d.get("mine")))
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=field_label(PurchaseRequest, "status"), required=False,
+                               choices=[("", _("All statuses")), *RequestStatus.choices])
+    project = forms.CharField(label=field_label(PurchaseRequest, "project"), max_length=100, required=False)
+    owner = lists.owner_field(field_label(PurchaseRequest, "owner"))
+    department = lists.department_field(field_label(PurchaseRequest, "department"))
+    amount_min = AmountField(label=_("Amount from"), required=False)
+    amount_max = AmountField(label=_("Amount to"), required=False)
+    created_from = lists.date_field(_("Created from"))
+    created_to = lists.date_field(_("Created to"))
+
+    lookups = {"status": "status", "owner": "owner_id", "amount_min": "total__gte", "amount_max": "total__lte",
+               "created_from": "created_at__date__gte", "created_to": "created_at__date__lte"}
+    subtrees = {"department": "department"}
+    search = ("number__icontains", "title__icontains", "project__number__icontains", "project__title__icontains")
+    mine_lookup = "owner_id"
+    ranges = (("amount_min", "amount_max"), ("created_from", "created_to"))
+    sortable = ("number", "title", "total", "created_at")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = _("Number, title or project")
+
+    def apply(self, queryset, actor):
+        project = (self.value("project") or "").strip()
+        if project:
+            queryset = queryset.filter(Q(project__number__icontains=project) | Q(project__title__icontains=project))
+        return super().apply(queryset, actor)
 
 
 class BudgetLineForm(StyledForm, forms.Form):

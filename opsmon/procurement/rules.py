@@ -37,6 +37,10 @@ TRANSITIONS = {
     "rejected": ({S.SUBMITTED}, S.REJECTED),      # a step rejected it (final)
     "cancel": ({S.DRAFT, S.RETURNED, S.APPROVED}, S.CANCELLED),
     "close": ({S.ORDERED}, S.CLOSED),
+    # Moved by sourcing (sourcing.services): lines put to suppliers, re-pooled, awarded.
+    "sourced": ({S.APPROVED}, S.SOURCING),
+    "repooled": ({S.SOURCING}, S.APPROVED),
+    "awarded": ({S.SOURCING}, S.AWARDED),
 }
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 # Approved but not ordered yet: their lines' estimates are the project's commitment until orders exist.

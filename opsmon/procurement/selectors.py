@@ -19,6 +19,7 @@ from opsmon.approvals import selectors as approval_selectors
 from opsmon.core.errors import NotFound
 from opsmon.projects.selectors import visible_projects
 
+from . import hooks
 from .choices import BudgetStatus, RequestStatus
 from .models import BudgetLine, ProjectBudget, PurchaseRequest, RequestLine
 from .rules import UNORDERED
@@ -126,13 +127,25 @@ def cost_of(project) -> dict:
     committed = committed_by_category(project)
     categories = sorted({*(line.category for line in (budget.lines.all() if budget else [])), *committed})
     planned = {line.category: line.amount for line in budget.lines.all()} if budget else {}
+    # received / invoiced / paid: the higher modules' answers (costs connects hooks.project_figures), merged.
+    moved = {"received": ZERO, "invoiced": ZERO, "paid": ZERO}
+    moved_by_category: dict[str, dict] = {}
+    for answer in hooks.project_figures(project=project):
+        for key in moved:
+            moved[key] += answer.get(key) or ZERO
+        for c, figures in (answer.get("by_category") or {}).items():
+            row = moved_by_category.setdefault(c, {"received": ZERO, "invoiced": ZERO, "paid": ZERO})
+            for key in row:
+                row[key] += figures.get(key) or ZERO
+    categories = sorted({*categories, *(c for c in moved_by_category if c)})
+    zero = {"received": ZERO, "invoiced": ZERO, "paid": ZERO}
     return {
         "budget": budget.total if budget else None,
         "budget_revision": budget.revision if budget else None,
         "committed": sum(committed.values(), ZERO),
-        "received": ZERO, "invoiced": ZERO, "paid": ZERO,
+        **moved,
         "by_category": [{"category": c, "budget": planned.get(c), "committed": committed.get(c, ZERO),
-                         "received": ZERO, "invoiced": ZERO, "paid": ZERO} for c in categories],
+                         **moved_by_category.get(c, zero)} for c in categories],
     }
 
 

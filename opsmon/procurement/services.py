@@ -529,6 +529,30 @@ def request_close(*, actor, request: PurchaseRequest, reason: str) -> PurchaseRe
                       extra={"close_reason": reason})
 
 
+def requests_fulfilled(*, actor, accepted: dict) -> list[PurchaseRequest]:
+    """Close the `ordered` requests whose every line is accepted in full (receiving calls it after an acceptance;
+    `accepted` is {request_line_id: accepted quantity summed over all its order lines}; a line not named has
+    nothing accepted)."""
+    closed = []
+    requests = PurchaseRequest.objects.filter(status=RequestStatus.ORDERED, lines__in=list(accepted)).distinct()
+    for request in requests:
+        lines = list(request.lines.all())
+        if lines and all(accepted.get(line.pk, Decimal("0")) >= line.qty for line in lines):
+            closed.append(transition(request, actor=actor, action="close", transitions=rules.TRANSITIONS,
+                                     comment=_("Every line was accepted."),
+                                     extra={"close_reason": _("Every line was accepted.")}))
+    return closed
+
+
+def request_sourcing_step(*, actor, request: PurchaseRequest, action: str, comment: str = "") -> PurchaseRequest:
+    """Sourcing moves a request: "sourced" (approved → sourcing), "repooled" (sourcing → approved), "awarded"
+    (sourcing → awarded). A request not in the action's from-state is left as it is (answered unchanged)."""
+    request = PurchaseRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status not in rules.TRANSITIONS[action][0]:
+        return request
+    return transition(request, actor=actor, action=action, transitions=rules.TRANSITIONS, comment=comment)
+
+
 def payload(request: PurchaseRequest) -> dict:
     return {"purchase_request": {
         "id": request.pk, "number": request.number, "title": request.title, "status": request.status,

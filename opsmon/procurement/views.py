@@ -8,25 +8,28 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opsmon.accounts.roles import Role
+from opsmon.accounts.selectors import department_tree
 from opsmon.approvals import selectors as approval_selectors
 from opsmon.codes.selectors import label_map
 from opsmon.contracts.selectors import visible_contracts
-from opsmon.core import timeline
+from opsmon.core import lists, timeline
 from opsmon.core.errors import ApplicationError
-from opsmon.core.paging import CappedPaginator
+from opsmon.core.forms import verbose_names
 from opsmon.core.rules import refuse
-from opsmon.core.web import form_action, page_or_partial, place_error, role_required
+from opsmon.core.web import form_action, place_error, role_required
 from opsmon.projects.models import Project
 from opsmon.projects.selectors import project_get, visible_projects
 
 from . import rules, selectors, services
-from .forms import BudgetForm, CommentForm, FilterForm, ReasonForm, RequestForm, SettingsForm
+from .choices import RequestStatus
+from .forms import BudgetForm, CommentForm, ReasonForm, RequestFilterForm, RequestForm, SettingsForm
+from .models import PurchaseRequest
 
-PAGE_SIZE = 50
 DECISIONS = ("approve", "return", "reject")
 
 
@@ -68,13 +71,33 @@ def project_section(*, request, project) -> str:
 
 # --- requests -------------------------------------------------------------------------------------------------
 
+def _export_columns() -> list:
+    names = verbose_names(PurchaseRequest)
+    statuses = dict(RequestStatus.choices)
+
+    def head(field):
+        return capfirst(names[field])
+    return [lists.Column(head("number"), lambda r: r.number), lists.Column(head("title"), lambda r: r.title),
+            lists.Column(head("project"), lambda r: r.project.number if r.project_id else None),
+            lists.Column(head("owner"), lambda r: str(r.owner)),
+            lists.Column(head("department"), lambda r: r.department.name),
+            lists.Column(head("total"), lambda r: r.total),
+            lists.Column(head("status"), lambda r: str(statuses.get(r.status, r.status))),
+            lists.Column(head("created_at"), lambda r: r.created_at)]
+
+
+REQUEST_LIST = lists.ListSpec(
+    key="purchase_requests", template="procurement/request_list.html", partial="procurement/_request_table.html",
+    form=lambda request: RequestFilterForm(request.GET, owners=lists.people(), departments=department_tree()),
+    rows=lambda actor, form: form.apply(
+        selectors.visible_requests(actor).select_related("project", "owner", "department"), actor),
+    export_columns=_export_columns, export_name="purchase-requests")
+
+
 @login_required
 def request_list(request):
-    form = FilterForm(request.GET)
-    page = CappedPaginator(selectors.request_list(actor=request.user, filters=form.filters()), PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    return page_or_partial(request, "procurement/request_list.html", "procurement/_request_table.html", {
-        "form": form, "page": page, "can_create": rules.can_create(request.user) is None})
+    return lists.list_page(request, REQUEST_LIST, context={
+        "names": verbose_names(PurchaseRequest), "can_create": rules.can_create(request.user) is None})
 
 
 def _choices(user):

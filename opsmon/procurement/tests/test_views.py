@@ -60,6 +60,20 @@ def test_the_list_filters_by_status(org, browser):
     assert draft.number in page and "已提交申请" not in page
 
 
+def test_the_list_exports_exactly_the_filtered_visible_rows(org, browser):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    mine = f.draft(org, title="导出草稿")
+    f.submitted(org, title="导出已提交")
+    response = browser("rep1").get(reverse("procurement:request_list"), {"status": "draft", "export": "xlsx"})
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == [mine.number]
+    # another rep's filter on rep1 finds nothing: the filters only narrow what he may see
+    other = browser("rep2").get(reverse("procurement:request_list"), {"owner": org["rep1"].pk}).content.decode()
+    assert mine.number not in other
+
+
 def test_project_page_shows_budget_and_committed(org, browser):
     project = f.project(org)
     f.budget(org, project, {"hardware": "80000"})
