@@ -24,6 +24,7 @@ from opsmon.core import timeline
 from opsmon.core.errors import Conflict, Invalid
 from opsmon.core.events import notify
 from opsmon.core.money import parse_amount
+from opsmon.core.phrases import lazy_phrase
 from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_comment
 
@@ -141,7 +142,7 @@ def _notify_current(review: Review) -> None:
     kind = kinds.get(review.kind)
     subject = rules.subject_of(review)
     users = [d.user for d in step.deciders.select_related("user").filter(decision="")]
-    notify(users, text=kinds.text(kind, "waiting") % {"title": kind.title(subject)}, url=kind.url(subject),
+    notify(users, text=lazy_phrase(kinds.text(kind, "waiting"), title=kind.title(subject)), url=kind.url(subject),
            kind="review.waiting")
 
 

@@ -52,6 +52,15 @@ def phrase(msgid: str, **params) -> Phrase:
     return Phrase(msgid, params)
 
 
+def lazy_phrase(text, **params) -> Phrase | str:
+    """A phrase of a gettext_lazy text declared elsewhere (a review kind's texts): its msgid is the proxy's
+    argument. Anything else is formatted now, as before."""
+    args = getattr(text, "_args", None)
+    if args and len(args) == 1 and isinstance(args[0], str):
+        return Phrase(args[0], params)
+    return str(text) % params if params else str(text)
+
+
 def _plain(value):
     if isinstance(value, Phrase):
         return {"m": value.msgid, "p": {k: _plain(v) for k, v in value.params.items()}}

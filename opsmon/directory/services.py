@@ -7,12 +7,14 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from opsmon.accounts.models import Department, User
 from opsmon.accounts.roles import Role
 from opsmon.accounts.services import end_sessions, require_admin
 from opsmon.core import events, timeline
 from opsmon.core.errors import Conflict, Invalid, NotFound
+from opsmon.core.phrases import phrase
 
 from . import config, mapping
 from .models import DepartmentMapping, DirectoryAccount, RoleMapping
@@ -188,9 +190,9 @@ def directory_gone(*, user: User) -> bool:
     end_sessions(user)
     log.info("directory: %s is no longer in the directory; deactivated", user.username)
     if was_active:
-        events.notify(heads_of(user), text=_("%(name)s was disabled in the company directory: reassign his open "
-                                             "work.") % {"name": user.display_name or user.username},
-                      url="/directory/departed/")
+        text = phrase(gettext_noop("%(name)s was disabled in the company directory: reassign his open work."),
+                      name=user.display_name or user.username)
+        events.notify(heads_of(user), text=text, url="/directory/departed/")
     return was_active
 
 

@@ -5,6 +5,7 @@ from datetime import datetime, time
 from ninja import Query, Router, Schema
 
 from opsmon.core.inbox import items_for
+from opsmon.core.phrases import render
 from opsmon.core.schemas import ERRORS, In, Page, PageParams, paginate
 
 from . import channels, services
@@ -51,7 +52,7 @@ def notification_list(request, unread_only: bool = False, pager: Query[PageParam
     if unread_only:
         qs = qs.filter(read_at__isnull=True)
     page = paginate(qs.order_by("-created_at", "-id"), pager or PageParams())
-    page["items"] = [{"id": n.pk, "text": n.text, "url": n.url, "created_at": n.created_at,
+    page["items"] = [{"id": n.pk, "text": render(n.text), "url": n.url, "created_at": n.created_at,
                       "read": n.read_at is not None} for n in page["items"]]
     page["unread"] = services.unread_count(request.auth)
     return page

@@ -7,10 +7,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from opsmon.core import deadlines
 from opsmon.core.inbox import items_for
+from opsmon.core.phrases import phrase
 
 from . import channels, mail, outbox
 from .channels import DIGEST, EMAIL, INAPP
@@ -79,7 +81,8 @@ def send_one(row: ChannelSettings, *, today) -> bool:
                                    summary=_("Daily digest: %(n)s items") % {"n": count},
                                    payload=mail.digest(user=user, sections=sections, language=language, day=today))])
         if INAPP in wanted:
-            notify([user], text=_("Your day: %(n)s deadlines and items waiting") % {"n": count}, url="/inbox/")
+            notify([user], text=phrase(gettext_noop("Your day: %(n)s deadlines and items waiting"),
+                                       n=count), url="/inbox/")
     return True
 
 

@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from opsmon.core import events
+from opsmon.core.phrases import render
 
 SUBJECT_LIMIT = 200
 
@@ -28,6 +29,7 @@ def title_of(kind: str, text: str) -> str:
 def message(*, user, kind: str, text: str, url: str, language: str) -> dict:
     """{"to", "subject", "text", "html"} of one notice for one user, rendered in his language."""
     with translation.override(language):
+        text = render(text)  # a stored phrase (core.phrases) in the recipient's language
         context = {"user": user, "name": user.display_name or user.username, "title": title_of(kind, text),
                    "text": text, "link": absolute(url), "settings_link": absolute("/notifications/settings/")}
         subject = f"[OpsMon] {context['title']}"[:SUBJECT_LIMIT]

@@ -9,7 +9,7 @@ class Notification(models.Model):
     """Something the recipient should know; the text is stored in the language of the event (Chinese default)."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    text = models.CharField(_("text"), max_length=300)
+    text = models.CharField(_("text"), max_length=1000)  # plain, or a stored phrase (core.phrases)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

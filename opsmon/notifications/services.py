@@ -15,10 +15,23 @@ from opsmon.accounts.services import require_admin
 from opsmon.core import timeline
 from opsmon.core.errors import Invalid, NotFound
 from opsmon.core.events import Published, is_action, label, webhook_events
+from opsmon.core.phrases import Phrase, render
 
 from . import channels, mail, outbox, robots, visibility
 from .channels import EMAIL, INAPP, ROBOT
 from .models import ChannelSettings, Notification, Outgoing, OutgoingStatus, Robot, RobotKind
+
+TEXT_LIMIT = 1000
+
+
+def kept(text: str) -> str:
+    """What a notification stores: a Phrase (core.phrases) as its msgid and parameters, so each reader reads it in
+    his own language; plain text (or a phrase too long to keep whole) as written."""
+    if isinstance(text, Phrase):
+        stored = text.stored()
+        if len(stored) <= TEXT_LIMIT:
+            return stored
+    return str(text)[:TEXT_LIMIT]
 
 
 def notify(recipients, *, text: str, url: str = "") -> None:
@@ -28,7 +41,7 @@ def notify(recipients, *, text: str, url: str = "") -> None:
         if user is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        rows.append(Notification(recipient=user, text=text[:300], url=url[:300]))
+        rows.append(Notification(recipient=user, text=kept(text), url=url[:300]))
     Notification.objects.bulk_create(rows)
 
 
@@ -63,6 +76,7 @@ def events_registered(kind: str) -> bool:
 def _robot_message(robot: Robot, *, kind: str, text: str, url: str, users) -> Outgoing:
     language = settings.LANGUAGE_CODE
     with override(language):
+        text = render(kept(text))  # the group reads the site's language, whoever caused the notice
         title = mail.title_of(kind, text) if events_registered(kind) else _("OpsMon notice")
         payload = robots.body(robot.kind, title=title, text=text, link=mail.absolute(url),
                               open_label=_("Open in OpsMon"), to=[u.display_name or u.username for u in users],
@@ -84,8 +98,9 @@ def deliver_to(recipients, *, kind: str, text: str, url: str = "", dedupe_key: s
             inapp.append(user)
         if EMAIL in wanted and user.email and channels.email_enabled():
             language = channels.language_of(chosen.get(user.pk))
-            mails.append(Outgoing(channel=EMAIL, recipient=user, kind=kind, summary=text, dedupe_key=dedupe_key,
-                                  payload=mail.message(user=user, kind=kind, text=text, url=url,
+            mails.append(Outgoing(channel=EMAIL, recipient=user, kind=kind, summary=str(text)[:300],
+                                  dedupe_key=dedupe_key,
+                                  payload=mail.message(user=user, kind=kind, text=kept(text), url=url,
                                                        language=language)))
         if ROBOT in wanted:
             robot_users.append(user)

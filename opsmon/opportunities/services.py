@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from opsmon.accounts.models import User
 from opsmon.codes.selectors import require_active
@@ -14,6 +15,7 @@ from opsmon.core.errors import Invalid, StaleVersion
 from opsmon.core.events import notify, publish
 from opsmon.core.money import parse_amount
 from opsmon.core.numbering import next_number
+from opsmon.core.phrases import phrase
 from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_comment, clean_date, clean_past_date, clean_texts, transition
 from opsmon.customers.models import Customer
@@ -170,8 +172,8 @@ def opportunity_keep_tracking(*, actor, opportunity: Opportunity, comment: str) 
     refuse(rules.can_keep_tracking(actor, opportunity))
     comment = clean_comment(comment, required=True)
     opportunity = _transition(actor=actor, opportunity=opportunity, action="keep_tracking", comment=comment)
-    _tell_team(actor, opportunity, _("%(number)s stays in tracking: %(comment)s")
-               % {"number": opportunity.number, "comment": comment}, events.KEEP_TRACKING)
+    _tell_team(actor, opportunity, phrase(gettext_noop("%(number)s stays in tracking: %(comment)s"),
+                                          number=opportunity.number, comment=comment), events.KEEP_TRACKING)
     return opportunity
 
 
@@ -183,8 +185,8 @@ def opportunity_close(*, actor, opportunity: Opportunity, reason: str, comment: 
     comment = clean_comment(comment, required=False)
     opportunity = _transition(actor=actor, opportunity=opportunity, action="close", comment=comment,
                               extra={"close_reason": reason.code})
-    _tell_team(actor, opportunity, _("%(number)s was closed: %(reason)s")
-               % {"number": opportunity.number, "reason": reason.label}, events.CLOSE)
+    _tell_team(actor, opportunity, phrase(gettext_noop("%(number)s was closed: %(reason)s"),
+                                          number=opportunity.number, reason=reason.label), events.CLOSE)
     return opportunity
 
 
@@ -241,8 +243,9 @@ def opportunity_convert(*, actor, opportunity: Opportunity, comment: str = ""):
     refuse(rules.can_convert(actor, opportunity))
     _transition(actor=actor, opportunity=opportunity, action="convert", comment=clean_comment(comment, required=False))
     project = hooks.create_project.one(actor=actor, opportunity=opportunity)
-    _tell_team(actor, opportunity, _("%(number)s was converted to project %(project)s.")
-               % {"number": opportunity.number, "project": getattr(project, "number", "")}, events.CONVERT)
+    _tell_team(actor, opportunity, phrase(gettext_noop("%(number)s was converted to project %(project)s."),
+                                          number=opportunity.number, project=getattr(project, "number", "")),
+               events.CONVERT)
     return opportunity, project
 
 

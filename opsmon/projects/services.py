@@ -8,12 +8,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from opsmon.accounts.models import User
 from opsmon.core import timeline
 from opsmon.core.errors import Invalid, StaleVersion
 from opsmon.core.events import notify, publish
 from opsmon.core.numbering import next_number
+from opsmon.core.phrases import phrase
 from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_comment, clean_texts, transition
 from opsmon.opportunities import services as opportunity_services
@@ -53,7 +55,8 @@ def project_create_from_opportunity(*, actor, opportunity) -> Project:
         "opportunity": {"id": opportunity.pk, "number": opportunity.number, "title": opportunity.title},
         "project": {"id": project.pk, "number": project.number},
     })
-    notify(_heads(project), text=_("%(number)s was converted: assign a technical lead.") % {"number": project.number},
+    notify(_heads(project), text=phrase(gettext_noop("%(number)s was converted: assign a technical lead."),
+                                        number=project.number),
            url=_url(project), kind="project.created")
     return project
 
@@ -98,8 +101,9 @@ def project_assign_lead(*, actor, project: Project, tech_lead: User | None) -> P
                       fields={"tech_lead_id": _("not a technical lead")})
     project = _transition(actor=actor, project=project, action="assign_lead", extra={"tech_lead": tech_lead},
                           comment=str(tech_lead))
-    notify([tech_lead], text=_("You are the technical lead of %(number)s: write the feasibility review.")
-           % {"number": project.number}, url=_url(project), kind="project.assign_lead")
+    text = phrase(gettext_noop("You are the technical lead of %(number)s: write the feasibility review."),
+                  number=project.number)
+    notify([tech_lead], text=text, url=_url(project), kind="project.assign_lead")
     return project
 
 
@@ -170,8 +174,8 @@ def project_submit_feasibility(*, actor, project: Project) -> Project:
     project = _transition(actor=actor, project=project, action="submit_feasibility",
                           comment=review.get_conclusion_display())
     FeasibilityReview.objects.filter(pk=review.pk).update(status=ReviewStatus.SUBMITTED, submitted_at=timezone.now())
-    notify(_heads(project), text=_("The feasibility review of %(number)s waits for your approval.")
-           % {"number": project.number}, url=_url(project), kind="project.submit_feasibility")
+    notify(_heads(project), text=phrase(gettext_noop("The feasibility review of %(number)s waits for your approval."),
+                                        number=project.number), url=_url(project), kind="project.submit_feasibility")
     return project
 
 
@@ -181,7 +185,7 @@ def project_approve(*, actor, project: Project, comment: str = "") -> Project:
     comment = clean_comment(comment, required=False)
     project = _transition(actor=actor, project=project, action="approve", comment=comment)
     publish("project.approved", subject=project, data=project_payload(project))
-    notify([project.owner], text=_("%(number)s was approved: route it.") % {"number": project.number},
+    notify([project.owner], text=phrase(gettext_noop("%(number)s was approved: route it."), number=project.number),
            url=_url(project), kind="project.approve")
     return project
 
@@ -193,8 +197,9 @@ def project_send_back(*, actor, project: Project, comment: str) -> Project:
     comment = clean_comment(comment, required=True)
     project = _transition(actor=actor, project=project, action="send_back", comment=comment)
     FeasibilityReview.objects.filter(project=project).update(status=ReviewStatus.DRAFT)
-    notify([project.tech_lead], text=_("The review of %(number)s was sent back: %(comment)s")
-           % {"number": project.number, "comment": comment}, url=_url(project), kind="project.send_back")
+    text = phrase(gettext_noop("The review of %(number)s was sent back: %(comment)s"), number=project.number,
+                  comment=comment)
+    notify([project.tech_lead], text=text, url=_url(project), kind="project.send_back")
     return project
 
 
@@ -205,7 +210,8 @@ def project_reject(*, actor, project: Project, comment: str) -> Project:
     project = _transition(actor=actor, project=project, action="reject", comment=clean_comment(comment, required=True))
     _opportunity_lost(actor=actor, project=project, reason=OPPORTUNITY_REASON_ABANDONED, cause=project.number)
     publish(events.REJECTED, subject=project, data=project_payload(project))
-    notify([project.owner], text=_("%(number)s was rejected.") % {"number": project.number}, url=_url(project),
+    notify([project.owner], text=phrase(gettext_noop("%(number)s was rejected."),
+                                        number=project.number), url=_url(project),
            kind="project.reject")
     return project
 
@@ -330,8 +336,8 @@ def project_on_bid_lost(*, actor, project: Project, bid) -> Project:
                          extra={"close_reason": _("Bid %(number)s was lost.") % {"number": bid.number}})
     _opportunity_lost(actor=actor, project=project, reason=OPPORTUNITY_REASON_LOST_BID, cause=bid.number)
     publish(events.LOST, subject=project, data=_lost_payload(project, bid.number),
-            notify=[project.owner], text=_("%(number)s is lost: bid %(bid)s was lost.")
-            % {"number": project.number, "bid": bid.number}, url=_url(project))
+            notify=[project.owner], text=phrase(gettext_noop("%(number)s is lost: bid %(bid)s was lost."),
+                                                number=project.number, bid=bid.number), url=_url(project))
     return project
 
 

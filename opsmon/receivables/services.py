@@ -7,12 +7,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from opsmon.contracts.models import Milestone
 from opsmon.core import timeline
 from opsmon.core.errors import Invalid
 from opsmon.core.events import publish
 from opsmon.core.money import format_money
+from opsmon.core.phrases import phrase
 from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_money, clean_past_date, clean_texts
 
@@ -80,9 +82,9 @@ def invoice_record(*, actor, milestone: Milestone, number: str, invoice_type: st
                     comment=f"{milestone.name} · {invoice.number} · {format_money(amount, contract.currency)}",
                     changes={"invoiced": [f"{invoiced:.2f}", f"{invoiced + amount:.2f}"]})
     publish("invoice.issued", subject=invoice, notify=[contract.owner],
-            text=_("Invoice %(number)s issued for %(contract)s %(milestone)s: %(amount)s") % {
-                "number": invoice.number, "contract": contract.number, "milestone": milestone.name,
-                "amount": format_money(amount, contract.currency)},
+            text=phrase(gettext_noop("Invoice %(number)s issued for %(contract)s %(milestone)s: %(amount)s"),
+                        number=invoice.number, contract=contract.number, milestone=milestone.name,
+                        amount=format_money(amount, contract.currency)),
             url=contract_url(contract), data={"invoice": {
                 "id": invoice.pk, "number": invoice.number, "invoice_type": invoice_type, "tax_rate": f"{rate:.2f}",
                 "amount": f"{amount:.2f}", "currency": contract.currency, "issued_on": issued_on.isoformat(),
@@ -126,9 +128,9 @@ def collection_record(*, actor, milestone: Milestone, amount, received_on, metho
                             + (f" · {_('prepayment')}" if prepayment else ""),
                     changes={"collected": [f"{collected:.2f}", f"{collected + amount:.2f}"]})
     publish("collection.received", subject=collection, notify=[contract.owner],
-            text=_("%(amount)s received for %(contract)s %(milestone)s") % {
-                "amount": format_money(amount, contract.currency), "contract": contract.number,
-                "milestone": milestone.name},
+            text=phrase(gettext_noop("%(amount)s received for %(contract)s %(milestone)s"),
+                        amount=format_money(amount, contract.currency), contract=contract.number,
+                        milestone=milestone.name),
             url=contract_url(contract), data={"collection": {
                 "id": collection.pk, "amount": f"{amount:.2f}", "currency": contract.currency,
                 "received_on": received_on.isoformat(), "method": method, "reference": collection.reference,

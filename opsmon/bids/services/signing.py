@@ -1,11 +1,12 @@
 """What a signed contract means to its bid: the Art. 57 refund clock starts, a planned performance bond is due."""
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from opsmon.accounts.models import User
 from opsmon.core import timeline
 from opsmon.core.events import notify
+from opsmon.core.phrases import phrase
 
 from ..choices import BondKind, BondStatus
 from ..models import Bid, Bond
@@ -20,5 +21,6 @@ def contract_signed(*, actor, bid: Bid, signed_on) -> None:
     timeline.record(bid, actor=actor, action="bid.contract_signed", comment=signed_on.isoformat())
     if due.exists():
         notify(User.objects.filter(is_active=True, groups__name="bid_assistant"),
-               text=_("Performance bond due: %(n)s %(t)s") % {"n": bid.number, "t": bid.title}, url=f"/bids/{bid.pk}/",
+               text=phrase(gettext_noop("Performance bond due: %(n)s %(t)s"),
+                           n=bid.number, t=bid.title), url=f"/bids/{bid.pk}/",
                kind="bid.contract_signed")

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from opsmon.accounts.models import User
 from opsmon.codes.selectors import require_active
@@ -16,6 +17,7 @@ from opsmon.core.errors import Conflict, Invalid, StaleVersion
 from opsmon.core.events import notify, publish
 from opsmon.core.money import parse_amount
 from opsmon.core.numbering import next_number
+from opsmon.core.phrases import phrase
 from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_comment, clean_past_time, clean_texts, date_problem, transition
 from opsmon.opportunities import services as opportunity_services
@@ -172,9 +174,9 @@ def bid_abandon(*, actor, bid: Bid, reason: str) -> Bid:
     bid = _transition(bid, actor=actor, action="abandon", comment=reason,
                       extra={"abandon_reason": reason, "result_known_on": timezone.localdate()})
     if bid.project_id:  # the project stays bidding: its owner bids again or closes it (DOMAIN.md "Lifecycle")
-        notify([bid.project.owner], text=_("%(bid)s was abandoned: bid again on %(project)s, or close it.")
-               % {"bid": bid.number, "project": bid.project.number}, url=f"/projects/{bid.project_id}/",
-               kind="bid.abandon")
+        text = phrase(gettext_noop("%(bid)s was abandoned: bid again on %(project)s, or close it."),
+                      bid=bid.number, project=bid.project.number)
+        notify([bid.project.owner], text=text, url=f"/projects/{bid.project_id}/", kind="bid.abandon")
     return bid
 
 
@@ -273,8 +275,8 @@ def _sale_lost(*, actor, bid: Bid) -> None:
 def _remind_bonds(bid: Bid) -> None:
     if bid.bonds.filter(status="paid").exists():
         assistants = User.objects.filter(groups__name="bid_assistant", is_active=True)
-        notify(assistants, text=_("%(number)s is over: ask for the bid bond back within 5 days.")
-               % {"number": bid.number}, url=_url(bid), kind="bond.refund_due")
+        notify(assistants, text=phrase(gettext_noop("%(number)s is over: ask for the bid bond back within 5 days."),
+                                       number=bid.number), url=_url(bid), kind="bond.refund_due")
 
 
 def _payload(bid: Bid) -> dict:

@@ -6,11 +6,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from opsmon.approvals import services as approvals
 from opsmon.core import timeline
 from opsmon.core.errors import Conflict, Invalid
 from opsmon.core.events import notify, publish
+from opsmon.core.phrases import phrase
 from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_comment
 
@@ -75,8 +77,9 @@ def amendment_rejected(*, actor, subject: Amendment, review, comment, changes) -
     amendment, contract = subject, subject.contract
     _decided(amendment, AmendmentStatus.REJECTED)
     timeline.record(contract, actor=actor, action="contract.amendment_rejected", comment=comment, changes=changes)
-    notify([contract.owner, amendment.proposed_by], text=_("Amendment %(a)s of %(n)s rejected: %(c)s")
-           % {"a": amendment.number, "n": contract.number, "c": comment}, url=contract_url(contract),
+    text = phrase(gettext_noop("Amendment %(a)s of %(n)s rejected: %(c)s"),
+                  a=amendment.number, n=contract.number, c=comment)
+    notify([contract.owner, amendment.proposed_by], text=text, url=contract_url(contract),
            kind="contract.amendment_rejected")
     return contract
 
@@ -101,9 +104,9 @@ def amendment_approved(*, actor, subject: Amendment, review, comment, changes) -
     timeline.record(contract, actor=actor, action="contract.amended", comment=comment, changes={
         **changes, **terms.changed(previous.terms, terms.snapshot(terms.current_terms(contract))),
         "terms_version": [amendment.from_version, contract.terms_version]})
-    notify([contract.owner, amendment.proposed_by], text=_("Amendment %(a)s of %(n)s approved: version %(v)s")
-           % {"a": amendment.number, "n": contract.number, "v": contract.terms_version}, url=contract_url(contract),
-           kind="contract.amended")
+    text = phrase(gettext_noop("Amendment %(a)s of %(n)s approved: version %(v)s"),
+                  a=amendment.number, n=contract.number, v=contract.terms_version)
+    notify([contract.owner, amendment.proposed_by], text=text, url=contract_url(contract), kind="contract.amended")
     publish("contract.amended", subject=contract, data={"contract": {
         "id": contract.pk, "number": contract.number, "version": contract.terms_version,
         "amount": f"{contract.amount:.2f}", "currency": contract.currency}})

@@ -3,10 +3,12 @@ steps are decided through approvals.services.decide; the engine calls back here 
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from opsmon.approvals import services as approvals
 from opsmon.core.errors import Invalid
 from opsmon.core.events import notify
+from opsmon.core.phrases import phrase
 from opsmon.core.rules import refuse
 from opsmon.core.workflow import transition
 
@@ -72,7 +74,8 @@ def contract_rejected(*, actor, subject: Contract, review, comment: str, changes
     """A step rejected: the contract goes back to drafting, its owner is told why."""
     contract = transition(subject, actor=actor, action="review_rejected", transitions=rules.TRANSITIONS,
                           comment=comment, changes=changes)
-    notify([contract.owner], text=_("Contract review rejected: %(n)s — %(c)s") % {"n": contract.number, "c": comment},
+    notify([contract.owner], text=phrase(gettext_noop("Contract review rejected: %(n)s — %(c)s"),
+                                         n=contract.number, c=comment),
            url=contract_url(contract), kind="contract.review_rejected")
     return contract
 
@@ -81,6 +84,6 @@ def contract_approved(*, actor, subject: Contract, review, comment: str, changes
     """The last step approved: the contract is ready to sign."""
     contract = transition(subject, actor=actor, action="review_approved", transitions=rules.TRANSITIONS,
                           comment=comment, changes=changes)
-    notify([contract.owner], text=_("Contract approved, ready to sign: %(n)s") % {"n": contract.number},
+    notify([contract.owner], text=phrase(gettext_noop("Contract approved, ready to sign: %(n)s"), n=contract.number),
            url=contract_url(contract), kind="contract.review_approved")
     return contract
