@@ -165,3 +165,21 @@ def timeline_out(entries) -> list[dict]:
     return [{"at": e.at.isoformat(), "actor": user_ref(e.actor), "action": e.action,
              "action_label": events.label(e.action), "from_status": e.from_status,
              "to_status": e.to_status, "comment": e.comment, "changes": e.changes} for e in entries]
+
+
+def inline_schema(model) -> dict:
+    """The JSON schema of `model` with its $defs written in place: for a body read by hand (JSON or multipart), which
+    ninja does not add to the document's components, so a $ref to it would not resolve."""
+    schema = model.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def walk(node):
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return walk(dict(defs[ref.removeprefix("#/$defs/")]))
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+    return walk(schema)

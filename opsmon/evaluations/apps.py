@@ -6,3 +6,6 @@ class EvaluationsConfig(AppConfig):
     name = "opsmon.evaluations"
     label = "evaluations"
     verbose_name = _("Supplier evaluations")
+
+    def ready(self):
+        from . import events, receivers  # noqa: F401 - they register themselves

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "evaluations"
-urlpatterns = []
+urlpatterns = [
+    path("orders/<int:order_pk>/", views.evaluate, name="evaluate"),
+]

@@ -19,16 +19,26 @@ from opsmon.contracts.models import Contract
 from opsmon.contracts.selectors import visible_contracts
 from opsmon.customers.models import Customer
 from opsmon.customers.selectors import customer_list
+from opsmon.evaluations.models import SupplierEvaluation
+from opsmon.evaluations.selectors import visible_evaluations
 from opsmon.guarantees.models import GuaranteeLetter
 from opsmon.guarantees.selectors import visible_letters
 from opsmon.opportunities.models import Opportunity
 from opsmon.opportunities.selectors import visible_opportunities
+from opsmon.payments.models import PaymentRequest, Retention
+from opsmon.payments.selectors import visible_payment_requests, visible_retentions
 from opsmon.procurement.models import PurchaseRequest
 from opsmon.procurement.selectors import visible_requests as visible_purchase_requests
 from opsmon.projects.models import Project
 from opsmon.projects.selectors import visible_projects
+from opsmon.purchasing.models import PurchaseOrder
+from opsmon.purchasing.selectors import visible_orders
+from opsmon.receiving.models import Receipt
+from opsmon.receiving.selectors import visible_receipts
 from opsmon.resources.models import ResourceRequest
 from opsmon.resources.selectors import visible_requests
+from opsmon.supplier_invoices.models import SupplierInvoice
+from opsmon.supplier_invoices.selectors import visible_invoices
 from opsmon.suppliers.models import Supplier
 from opsmon.suppliers.selectors import visible_suppliers
 
@@ -61,6 +71,12 @@ TYPES: tuple[FeedType, ...] = (
     FeedType("guarantee_letter", GuaranteeLetter, visible_letters, "number"),  # the bank's letter number
     FeedType("supplier", Supplier, visible_suppliers, "number"),  # issue 16
     FeedType("purchase_request", PurchaseRequest, visible_purchase_requests, "number"),
+    FeedType("purchase_order", PurchaseOrder, visible_orders, "number"),
+    FeedType("receipt", Receipt, visible_receipts, "number"),
+    FeedType("supplier_evaluation", SupplierEvaluation, visible_evaluations),
+    FeedType("supplier_invoice", SupplierInvoice, visible_invoices, "number"),
+    FeedType("payment_request", PaymentRequest, visible_payment_requests, "number"),
+    FeedType("retention", Retention, visible_retentions),
 )
 
 

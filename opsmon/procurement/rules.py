@@ -41,6 +41,8 @@ TRANSITIONS = {
     "sourced": ({S.APPROVED}, S.SOURCING),
     "repooled": ({S.SOURCING}, S.APPROVED),
     "awarded": ({S.SOURCING}, S.AWARDED),
+    # Moved by purchasing (purchasing.services): every line ordered (ordered ≥ requested qty).
+    "ordered": ({S.AWARDED}, S.ORDERED),
 }
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 # Approved but not ordered yet: their lines' estimates are the project's commitment until orders exist.

@@ -105,24 +105,42 @@ def budget_get(*, actor, project, revision) -> ProjectBudget:
     return found
 
 
-def committed_of(project, *, exclude=None) -> Decimal:
-    """Commitment C: the estimates of approved request lines not ordered yet. (Purchase orders `approved` or later
-    join it when orders exist; until then nothing is ordered.)"""
-    lines = RequestLine.objects.filter(request__project=project, request__status__in=UNORDERED)
+# Purchase orders (purchasing, a higher module: its status codes, read through the reverse relation) whose lines
+# stand for their request lines in the commitment.
+ORDER_COMMITTED = ("approved", "signed", "completed", "closed", "terminated")
+
+
+def _unordered_lines(project, *, exclude=None, exclude_lines=()):
+    """Approved request lines of the project not ordered yet (no line of an approved-or-later order)."""
+    lines = (RequestLine.objects.filter(request__project=project, request__status__in=UNORDERED)
+             .exclude(order_lines__order__status__in=ORDER_COMMITTED))
     if exclude is not None:
         lines = lines.exclude(request=exclude)
-    return lines.aggregate(s=Sum("amount"))["s"] or ZERO
+    if exclude_lines:
+        lines = lines.exclude(pk__in=list(exclude_lines))
+    return lines
+
+
+def committed_of(project, *, exclude=None, exclude_lines=()) -> Decimal:
+    """Commitment C: the estimates of approved request lines not ordered yet, plus the lines of purchase orders
+    `approved` or later (hooks.order_commitment, answered by purchasing)."""
+    requested = _unordered_lines(project, exclude=exclude, exclude_lines=exclude_lines).aggregate(
+        s=Sum("amount"))["s"] or ZERO
+    return requested + sum((a or ZERO for a in hooks.order_commitment(project=project, by_category=False)), ZERO)
 
 
 def committed_by_category(project) -> dict[str, Decimal]:
-    rows = (RequestLine.objects.filter(request__project=project, request__status__in=UNORDERED)
-            .values("category").annotate(s=Sum("amount")))
-    return {r["category"]: r["s"] for r in rows}
+    rows = _unordered_lines(project).values("category").annotate(s=Sum("amount"))
+    out = {r["category"]: r["s"] for r in rows}
+    for answer in hooks.order_commitment(project=project, by_category=True):
+        for category, amount in (answer or {}).items():
+            out[category] = out.get(category, ZERO) + amount
+    return out
 
 
 def cost_of(project) -> dict:
     """The project's purchase figures: budget B (the approved version; None without one), committed, and received,
-    invoiced and paid — 0 until receipts, supplier invoices and payments exist (later parts of issue 16)."""
+    invoiced and paid (tax incl., answered by the modules connected to hooks.project_figures: costs)."""
     budget = approved_budget(project)
     committed = committed_by_category(project)
     categories = sorted({*(line.category for line in (budget.lines.all() if budget else [])), *committed})

@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from opsmon.approvals import services as approvals
 from opsmon.codes.models import CodeItem
@@ -28,6 +29,7 @@ from opsmon.core.errors import Invalid, NotFound, StaleVersion
 from opsmon.core.events import notify, publish
 from opsmon.core.money import MAX_AMOUNT
 from opsmon.core.numbering import next_number
+from opsmon.core.phrases import phrase
 from opsmon.core.rules import refuse
 from opsmon.core.workflow import clean_comment, clean_date, clean_money, clean_texts, transition
 from opsmon.projects.selectors import visible_projects
@@ -249,7 +251,7 @@ def budget_approved(*, actor, subject: ProjectBudget, review, comment: str, chan
             data={"project_budget": {"id": budget.pk, "project": {"id": project.pk, "number": project.number},
                                      "revision": budget.revision, "total": f"{budget.total:.2f}"}},
             notify=[u for u in (project.owner, budget.submitted_by) if u is not None],
-            text=_("Purchase budget V%(v)s of %(n)s approved") % {"v": budget.revision, "n": project.number},
+            text=phrase(gettext_noop("Purchase budget V%(v)s of %(n)s approved"), v=budget.revision, n=project.number),
             url=budget_url(budget))
     return budget
 
@@ -260,7 +262,7 @@ def _budget_back(action: str):
                             comment=comment, changes=changes)
         project = budget.project
         notify([u for u in (project.owner, budget.submitted_by) if u is not None],
-               text=_("Purchase budget of %(n)s sent back: %(c)s") % {"n": project.number, "c": comment},
+               text=phrase(gettext_noop("Purchase budget of %(n)s sent back: %(c)s"), n=project.number, c=comment),
                url=budget_url(budget), kind=f"projectbudget.{action}")
         return budget
     return back
@@ -458,8 +460,13 @@ def budget_check(request: PurchaseRequest) -> tuple[str, bool]:
     project = request.project
     if project is None:
         return "", False
+    return budget_verdict(project, selectors.committed_of(project, exclude=request) + request.total)
+
+
+def budget_verdict(project, projected: Decimal) -> tuple[str, bool]:
+    """(warning, needs the budget step) for a projected commitment of `project` against its approved budget; the
+    purchase requests' check and the purchase orders' (purchasing.services.order_submit) alike."""
     budget = selectors.approved_budget(project)
-    projected = selectors.committed_of(project, exclude=request) + request.total
     if budget is None:
         return (_("Project %(n)s has no approved purchase budget: the head of its department decides a budget "
                   "step.") % {"n": project.number}), True
@@ -516,7 +523,7 @@ def request_cancel(*, actor, request: PurchaseRequest, reason: str) -> PurchaseR
                          extra={"cancel_reason": reason})
     publish("purchase_request.cancelled", subject=request, data=payload(request),
             notify=[request.owner] if request.owner_id != actor.pk else [],
-            text=_("Purchase request cancelled: %(n)s — %(r)s") % {"n": request.number, "r": reason},
+            text=phrase(gettext_noop("Purchase request cancelled: %(n)s — %(r)s"), n=request.number, r=reason),
             url=request_url(request))
     return request
 
@@ -553,6 +560,12 @@ def request_sourcing_step(*, actor, request: PurchaseRequest, action: str, comme
     return transition(request, actor=actor, action=action, transitions=rules.TRANSITIONS, comment=comment)
 
 
+def request_mark_ordered(*, actor, request: PurchaseRequest) -> PurchaseRequest:
+    """Purchasing moves an awarded request to `ordered` once it has ordered every line (ordered ≥ requested qty);
+    a request in another state is answered unchanged."""
+    return request_sourcing_step(actor=actor, request=request, action="ordered")
+
+
 def payload(request: PurchaseRequest) -> dict:
     return {"purchase_request": {
         "id": request.pk, "number": request.number, "title": request.title, "status": request.status,
@@ -570,7 +583,7 @@ def request_approved(*, actor, subject: PurchaseRequest, review, comment: str, c
     request = transition(subject, actor=actor, action="approved", transitions=rules.TRANSITIONS, comment=comment,
                          changes=changes, extra={"approved_at": timezone.now()})
     publish("purchase_request.approved", subject=request, data=payload(request), notify=[request.owner],
-            text=_("Purchase request approved: %(n)s") % {"n": request.number}, url=request_url(request))
+            text=phrase(gettext_noop("Purchase request approved: %(n)s"), n=request.number), url=request_url(request))
     return request
 
 
@@ -578,7 +591,8 @@ def request_returned(*, actor, subject: PurchaseRequest, review, comment: str, c
     request = transition(subject, actor=actor, action="returned", transitions=rules.TRANSITIONS, comment=comment,
                          changes=changes)
     publish("purchase_request.returned", subject=request, data=payload(request), notify=[request.owner],
-            text=_("Purchase request returned for changes: %(n)s — %(c)s") % {"n": request.number, "c": comment},
+            text=phrase(gettext_noop("Purchase request returned for changes: %(n)s — %(c)s"),
+                        n=request.number, c=comment),
             url=request_url(request))
     return request
 
@@ -587,7 +601,7 @@ def request_rejected(*, actor, subject: PurchaseRequest, review, comment: str, c
     request = transition(subject, actor=actor, action="rejected", transitions=rules.TRANSITIONS, comment=comment,
                          changes=changes)
     publish("purchase_request.rejected", subject=request, data=payload(request), notify=[request.owner],
-            text=_("Purchase request rejected: %(n)s — %(c)s") % {"n": request.number, "c": comment},
+            text=phrase(gettext_noop("Purchase request rejected: %(n)s — %(c)s"), n=request.number, c=comment),
             url=request_url(request))
     return request
 

@@ -19,3 +19,7 @@ close_refusal = Hook("purchasing.close_refusal")
 # Sections higher modules add to the order's page (receipts, invoices, payments, retention, evaluation):
 # `section(request, order)` → HTML or "".
 page_sections = Hook("purchasing.page_sections")
+# The accepted quantity of each order line: receiving connects `accepted(order)` → {order_line_id: Decimal} (sums of
+# accepted receipt lines); callers add the answers up, a line nobody names has 0 accepted. Termination drops the
+# rest (dropped_qty = qty − accepted); amendments keep qty ≥ accepted.
+accepted = Hook("purchasing.accepted")

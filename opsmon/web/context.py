@@ -24,8 +24,23 @@ NAVIGATION = [
     (_("Purchase requests"), "procurement:request_list", (Role.SALES_REP, Role.DEPT_HEAD, Role.TECH_LEAD,
                                                            Role.PURCHASER, Role.PROCUREMENT_HEAD, Role.INSPECTOR,
                                                            Role.FINANCE, Role.EXECUTIVE, Role.ADMIN)),
+    (_("Sourcing and comparison"), "sourcing:list", (Role.PURCHASER, Role.PROCUREMENT_HEAD, Role.EXECUTIVE,
+                                                      Role.ADMIN)),
+    (_("Purchase orders"), "purchasing:order_list", (Role.SALES_REP, Role.DEPT_HEAD, Role.TECH_LEAD, Role.PURCHASER,
+                                                    Role.PROCUREMENT_HEAD, Role.INSPECTOR, Role.FINANCE,
+                                                    Role.EXECUTIVE, Role.ADMIN)),
+    # Receipts (到货验收): the inspectors' list too (deliveries waiting for them); everyone sees his own scope.
+    (_("Receipts"), "receiving:list", (Role.PURCHASER, Role.PROCUREMENT_HEAD, Role.INSPECTOR, Role.FINANCE,
+                                        Role.EXECUTIVE, Role.ADMIN)),
     (_("Suppliers"), "suppliers:list", (Role.PURCHASER, Role.PROCUREMENT_HEAD, Role.INSPECTOR, Role.FINANCE,
                                          Role.EXECUTIVE, Role.ADMIN)),
+    (_("Supplier invoices"), "supplier_invoices:list", (Role.PURCHASER, Role.PROCUREMENT_HEAD, Role.FINANCE,
+                                                         Role.EXECUTIVE, Role.ADMIN)),
+    (_("Payment requests"), "payments:list", (Role.PURCHASER, Role.PROCUREMENT_HEAD, Role.FINANCE, Role.EXECUTIVE,
+                                               Role.ADMIN)),
+    # Procurement dashboards (costs.selectors.DASHBOARD_ROLES; the market head sees the aggregates only).
+    (_("Procurement analysis"), "costs:dashboard", (Role.PROCUREMENT_HEAD, Role.EXECUTIVE, Role.ADMIN, Role.FINANCE,
+                                                    Role.MARKET_HEAD, Role.PURCHASER, Role.DEPT_HEAD)),
     (_("Decision support"), "insights:dashboard", ()),  # everyone: each sees the numbers of what he may see
 ]
 ADMIN_NAVIGATION = [

@@ -16,9 +16,13 @@ from opsmon.customers.models import Contact, Customer
 from opsmon.guarantees.choices import LetterStatus
 from opsmon.guarantees.models import GuaranteeLetter
 from opsmon.opportunities.models import FollowUp, Opportunity
+from opsmon.payments.ui import PAYMENT_REQUESTS, RETENTIONS
 from opsmon.procurement.ui import PURCHASE_REQUESTS
 from opsmon.projects.choices import Conclusion, Route
 from opsmon.projects.models import FeasibilityReview, Project
+from opsmon.purchasing.ui import PURCHASE_ORDERS
+from opsmon.sourcing.ui import SOURCINGS
+from opsmon.supplier_invoices.ui import SUPPLIER_INVOICES
 
 
 def f(model, name: str, kind: str = "text", *, path: str | None = None, **kw) -> Field:
@@ -398,3 +402,8 @@ def register_all() -> None:
     for resource in (CUSTOMERS, OPPORTUNITIES, PROJECTS, BIDS, BONDS, GUARANTEE_LETTERS, CONTRACTS, RECEIVABLES,
                      PURCHASE_REQUESTS):
         register(resource)
+    register(SOURCINGS)
+    register(PURCHASE_ORDERS)
+    register(SUPPLIER_INVOICES)
+    register(PAYMENT_REQUESTS)
+    register(RETENTIONS)

@@ -15,6 +15,8 @@ from .access_matrix import nothing
 
 CHAIN_OF_OWNER = {"rep1": "A", "rep2": "B", "rep1b": "C"}
 SEE_ALL = {"admin", "market1", "ceo1"}
+# type → the actors who see every record of it (records on no chain: e.g. matrix_supplier_invoices.py)
+BY_ROLE: dict[str, set[str]] = {}
 # type → (model, [(path to the chain's opportunity owner, the read column of access_matrix)]): the first path
 # that reaches an owner decides
 OWNER = {
@@ -24,8 +26,10 @@ OWNER = {
     "bond": (Bond, [("bid__opportunity__owner__username", "bid")]),
     "contract": (Contract, [("opportunity__owner__username", "ctr")]),
     "resource_request": (ResourceRequest, [("project__opportunity__owner__username", "proj")]),  # matrix_resources
-    # matrix_procurement: a request is read with its project (the market head excepted: he is never answered one)
-    "purchase_request": (PurchaseRequest, [("project__opportunity__owner__username", "proj")]),
+    # matrix_procurement: a request is read with its project (the market head excepted: he is never answered one);
+    # one without a project (matrix_sourcing's) by its requester and the heads over him, as his opportunities are
+    "purchase_request": (PurchaseRequest, [("project__opportunity__owner__username", "proj"),
+                                           ("owner__username", "opp")]),
     "guarantee_letter": (GuaranteeLetter, [("bond__bid__opportunity__owner__username", "bid"),  # matrix_guarantees
                                            ("contract__opportunity__owner__username", "ctr")]),
 }
@@ -55,6 +59,10 @@ def _nothing_out_of_scope(row, response) -> str:
     problems = []
     for item in body["items"]:
         if item["type"] in ("customer", "supplier"):  # company-wide master data (D7; a supplier's basics, issue 16)
+            continue
+        if item["type"] in BY_ROLE:  # records on no sales chain, seen by roles (a matrix_<module>.py fills it)
+            if row.actor not in BY_ROLE[item["type"]]:
+                problems.append(f"{item['type']} {item['id']} ({item['action']})")
             continue
         if item["type"] not in OWNER:
             problems.append(f"a change of a {item['type']}, a type this file does not know yet")
