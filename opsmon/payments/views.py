@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from opsmon.accounts.roles import Role
 from opsmon.approvals import selectors as approval_selectors
+from opsmon.approvals.web import posted_decision
 from opsmon.codes.selectors import label_map
 from opsmon.core import links, lists, timeline
 from opsmon.core.errors import ApplicationError, NotFound
@@ -34,7 +35,6 @@ from .forms import CommentForm, PayForm, PaymentFilterForm, PaymentForm, ReasonF
 from .models import PaymentRequest
 
 PAGE_SIZE = 50
-DECISIONS = ("approve", "return", "reject")
 
 
 def _rounds(record):
@@ -178,14 +178,11 @@ def payment_submit(request, pk):
 @require_POST
 @login_required
 def payment_decide(request, pk):
-    decision = request.POST.get("decision", "")
-    if decision not in DECISIONS:
-        decision = "approve"
+    decision, decided = posted_decision(request, returned_to=_("Returned to the requester."))
     return _action(request, pk, form_class=CommentForm, form_name="decide_form",
                    run=lambda r, f: services.payment_decide(actor=request.user, record=r, decision=decision,
                                                             comment=f.cleaned_data["comment"]),
-                   message={"approve": _("Approved."), "return": _("Returned to the requester."),
-                            "reject": _("Rejected.")}[decision])
+                   message=decided)
 
 
 @require_POST

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from opsmon.accounts.roles import Role
 from opsmon.accounts.selectors import department_tree
 from opsmon.approvals import selectors as approval_selectors
+from opsmon.approvals.web import posted_decision
 from opsmon.codes.selectors import label_map
 from opsmon.contracts.selectors import visible_contracts
 from opsmon.core import lists, timeline
@@ -29,8 +30,6 @@ from . import rules, selectors, services
 from .choices import RequestStatus
 from .forms import BudgetForm, CommentForm, ReasonForm, RequestFilterForm, RequestForm, SettingsForm
 from .models import PurchaseRequest
-
-DECISIONS = ("approve", "return", "reject")
 
 
 def _labels():
@@ -182,14 +181,11 @@ def request_submit(request, pk):
 @require_POST
 @login_required
 def request_decide(request, pk):
-    decision = request.POST.get("decision", "")
-    if decision not in DECISIONS:
-        decision = "approve"
+    decision, decided = posted_decision(request, returned_to=_("Returned to the requester."))
     return _action(request, pk, form_class=CommentForm, form_name="decide_form",
                    run=lambda r, f: services.request_decide(actor=request.user, request=r, decision=decision,
                                                             comment=f.cleaned_data["comment"]),
-                   message={"approve": _("Approved."), "return": _("Returned to the requester."),
-                            "reject": _("Rejected.")}[decision])
+                   message=decided)
 
 
 @require_POST
@@ -262,9 +258,7 @@ def budget_submit(request, pk):
 @require_POST
 @login_required
 def budget_decide(request, pk):
-    decision = request.POST.get("decision", "")
-    if decision not in DECISIONS:
-        decision = "approve"
+    decision, _decided = posted_decision(request, returned_to=_("Returned to the requester."))
 
     def run(project, form):
         step = approval_selectors.current_step(selectors.latest_budget(project)) \

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opsmon.approvals import selectors as approval_selectors
+from opsmon.approvals.web import posted_decision
 from opsmon.codes.selectors import label_map
 from opsmon.core import lists, timeline
 from opsmon.core.errors import ApplicationError, NotFound
@@ -28,8 +29,6 @@ from . import document, hooks, rules, selectors, services
 from .choices import OrderStatus
 from .forms import AmendmentForm, CommentForm, OrderFilterForm, ReasonForm, SignForm, TermsForm
 from .models import PurchaseOrder
-
-DECISIONS = ("approve", "return", "reject")
 
 
 def _labels():
@@ -161,14 +160,11 @@ def order_submit(request, pk):
 @require_POST
 @login_required
 def order_decide(request, pk):
-    decision = request.POST.get("decision", "")
-    if decision not in DECISIONS:
-        decision = "approve"
+    decision, decided = posted_decision(request, returned_to=_("Returned to the purchaser."))
     return _action(request, pk, form_class=CommentForm, form_name="decide_form",
                    run=lambda o, f: services.order_decide(actor=request.user, order=o, decision=decision,
                                                           comment=f.cleaned_data["comment"]),
-                   message={"approve": _("Approved."), "return": _("Returned to the purchaser."),
-                            "reject": _("Rejected.")}[decision])
+                   message=decided)
 
 
 @require_POST

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opsmon.approvals import selectors as approval_selectors
+from opsmon.approvals.web import posted_decision
 from opsmon.codes.selectors import label_map
 from opsmon.core import lists, timeline
 from opsmon.core.errors import ApplicationError, PermissionDenied
@@ -28,8 +29,6 @@ from . import excel, rules, selectors, services
 from .choices import SourcingStatus
 from .forms import AwardForm, QuotationForm, SourcingFilterForm, SourcingForm
 from .models import Sourcing
-
-DECISIONS = ("approve", "return", "reject")
 
 
 def _labels():
@@ -200,14 +199,12 @@ def award_submit(request, pk):
 @require_POST
 @login_required
 def award_decide(request, pk):
-    decision = request.POST.get("decision", "")
-    if decision not in DECISIONS:
-        decision = "approve"
+    decision, decided = posted_decision(request, returned_to=_("Returned to the purchaser."),
+                                         rejected=_("Rejected: the sourcing failed."))
     return _action(request, pk, bind=lambda r: CommentForm(request.POST), form_name="decide_form",
                    run=lambda r, f: services.award_decide(actor=request.user, sourcing=r, decision=decision,
                                                           comment=f.cleaned_data["comment"]),
-                   message={"approve": _("Approved."), "return": _("Returned to the purchaser."),
-                            "reject": _("Rejected: the sourcing failed.")}[decision])
+                   message=decided)
 
 
 @require_POST

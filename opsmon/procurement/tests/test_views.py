@@ -42,6 +42,9 @@ def test_detail_buttons_and_a_return_from_the_page(org, browser):
     request = f.submitted(org)
     page = browser("head1").get(reverse("procurement:request_detail", args=[request.pk])).content.decode()
     assert 'data-action="approve"' in page and 'data-action="return"' in page and 'data-action="reject"' in page
+    forged = browser("head1").post(reverse("procurement:request_decide", args=[request.pk]),
+                                   {"decision": "approve-all", "comment": "同意"})
+    assert forged.status_code == 422 and PurchaseRequest.objects.get(pk=request.pk).status == "submitted"
     refused = browser("head1").post(reverse("procurement:request_decide", args=[request.pk]),
                                     {"decision": "return", "comment": ""})
     assert refused.status_code == 422 and PurchaseRequest.objects.get(pk=request.pk).status == "submitted"
