@@ -84,6 +84,7 @@ def customer_detail(request, pk):
 
 @login_required
 def customer_create(request):
+    refuse(rules.can_create(request.user))  # a read-only role gets no form to fill in vain
     form = CustomerForm(request.POST or None)
     duplicate = None
     if request.method == "POST" and form.is_valid():

@@ -300,6 +300,7 @@ def opportunity_action(request, pk, action):
 
 @login_required
 def opportunity_create(request):
+    refuse(rules.can_create(request.user))  # a read-only role gets no form to fill in vain
     customer = request.GET.get("customer", "")
     form = OpportunityForm(request.POST or None, actor=request.user,
                            initial={"customer_id": customer} if customer.isdigit() else None)

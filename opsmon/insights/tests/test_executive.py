@@ -108,3 +108,12 @@ def test_the_api_gives_the_executive_no_action_and_refuses_one(client, demo):
         content_type="application/json")
     assert response.status_code == 403, response.content
     assert opportunity.follow_ups.count() == before
+
+
+@pytest.mark.parametrize("path", ["/customers/new/", "/opportunities/new/"])
+def test_the_executive_gets_no_create_form_by_url(client, demo, path):
+    """He records nothing: the form is refused as the POST is, rather than filled in and refused at the end."""
+    client.force_login(demo["ceo1"])
+    assert client.get(path).status_code == 403
+    client.force_login(demo["rep1"])
+    assert client.get(path).status_code == 200
