@@ -10,7 +10,7 @@ from opsmon.accounts.roles import Role
 from opsmon.codes.forms import code_options, label_choices, set_code_choices
 from opsmon.core import lists
 from opsmon.core.errors import ApplicationError
-from opsmon.core.forms import AmountField, field_label
+from opsmon.core.forms import AmountField, DateInput, field_label
 from opsmon.core.web import StyledForm
 from opsmon.core.widgets import SearchSelect
 
@@ -21,13 +21,6 @@ from .terms import MAX_MILESTONES
 
 EMPTY_ROWS = 2  # blank milestone rows under the filled ones, for adding without JavaScript
 MILESTONE_FIELDS = ("name", "due_on", "condition", "amount", "percentage")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def money_text(value) -> str:

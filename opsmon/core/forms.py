@@ -11,6 +11,16 @@ from . import text
 from .money import parse_amount
 
 
+class DateInput(forms.DateInput):
+    """<input type="date">: the value written as 2026-12-04 whatever the language (zh-Hans's own date format,
+    2026/12/04, is one the browser rejects, so a prefilled date would show empty and be lost on save)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 def validate_text(value) -> None:
     """The form side of core.text: control, bidi and only-invisible characters are refused next to the field.
     `core.web.StyledForm` attaches it to every text field of every form (the service's clean_texts checks again and

@@ -36,6 +36,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from . import xlsx
+from .forms import DateInput
 from .models import SavedFilter
 from .paging import CappedPaginator, capped_count
 from .web import StyledForm, page_or_partial
@@ -48,13 +49,6 @@ SAVED_FILTERS_MAX = 30  # per user and list
 NOT_FILTERS = ("page", "export", "csrfmiddlewaretoken")
 AMOUNT_FORMAT = "#,##0.00"
 DATE_FORMAT = "yyyy-mm-dd"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ListFilterForm(StyledForm, forms.Form):

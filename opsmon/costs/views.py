@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opsmon.core import links
 from opsmon.core.errors import Invalid
+from opsmon.core.forms import DateInput
 from opsmon.core.web import StyledForm
 
 from . import dashboards, selectors
@@ -27,13 +28,6 @@ from .margin import SIGNED_CONTRACTS, margin_of
 ORDERS = "/procurement/orders/"
 PAYMENTS = "/procurement/payments/"
 CHART_LABELS = {"wan_yuan": _("10k yuan"), "amount": _("Amount"), "click": _("Click a bar to list its records.")}
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class PeriodForm(StyledForm, forms.Form):

@@ -9,7 +9,7 @@ from opsmon.accounts.models import User
 from opsmon.accounts.roles import Role
 from opsmon.codes.forms import code_options, label_choices, set_code_choices
 from opsmon.core import lists
-from opsmon.core.forms import AmountField, field_label
+from opsmon.core.forms import AmountField, DateInput, field_label
 from opsmon.core.web import StyledForm
 from opsmon.core.widgets import SearchSelect, SearchSelectMultiple
 from opsmon.customers.selectors import customer_list
@@ -24,13 +24,6 @@ TEAM_ROLES = (Role.SALES_REP, Role.DEPT_HEAD)
 CODE_FIELDS = {"source": "opportunity_source", "industry": "industry", "region": "region",
                "stage": "opportunity_stage", "currency": "currency"}
 SORTABLE = ("number", "title", "estimated_amount", "expected_close_date", "created_at", "updated_at")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def team_users():

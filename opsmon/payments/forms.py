@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from opsmon.codes.forms import code_options
 from opsmon.core import lists
-from opsmon.core.forms import field_label
+from opsmon.core.forms import DateInput, field_label
 from opsmon.core.web import StyledForm
 
 from .choices import PaymentKind, PaymentStatus
@@ -39,7 +39,7 @@ class PaymentForm(StyledForm, forms.Form):
 
 class PayForm(StyledForm, forms.Form):
     paid_on = forms.DateField(label=field_label(PaymentRequest, "paid_on"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=DateInput)
     amount = forms.CharField(label=field_label(PaymentRequest, "paid_amount"), max_length=30, required=False,
                              widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     method = forms.ChoiceField(label=field_label(PaymentRequest, "method"), required=False)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from opsmon.codes.forms import code_options
 from opsmon.core import lists
 from opsmon.core.errors import ApplicationError
-from opsmon.core.forms import AmountField, field_label
+from opsmon.core.forms import AmountField, DateInput, field_label
 from opsmon.core.web import StyledForm
 
 from . import services
@@ -35,7 +35,7 @@ class LineForm(StyledForm, forms.Form):
                                      required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     category = forms.ChoiceField(label=field_label(RequestLine, "category"), required=False)
     need_by = forms.DateField(label=field_label(RequestLine, "need_by"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+                              widget=DateInput)
 
     def __init__(self, *args, units: list, categories: list, **kwargs):
         kwargs["empty_permitted"] = False

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from opsmon.codes.forms import code_options
 from opsmon.core import lists
 from opsmon.core.errors import ApplicationError
-from opsmon.core.forms import field_label
+from opsmon.core.forms import DateInput, field_label
 from opsmon.core.web import StyledForm
 
 from .choices import MilestoneKind, OrderStatus
@@ -121,7 +121,7 @@ class TermsForm(StyledForm, forms.Form):
         for line in self.lines:
             self.fields[f"promised_{line.pk}"] = forms.DateField(
                 label=f"{line.position}. {line.item}", required=False,
-                widget=forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}))
+                widget=DateInput(attrs={"class": "form-control form-control-sm"}))
         rows = [{"kind": m.kind, "name": m.name, "percent": m.percent.normalize()} for m in order.milestones.all()]
         self.milestones = MilestoneFormSet(data, prefix="milestones", initial=rows)
 
@@ -163,7 +163,7 @@ class TermsForm(StyledForm, forms.Form):
 
 
 class SignForm(StyledForm, forms.Form):
-    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DateInput)
     file = forms.FileField(label=_("Signed copy"), required=False)
 
 

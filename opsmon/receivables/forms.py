@@ -5,19 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opsmon.accounts.models import Department, User
-from opsmon.core.forms import field_label
+from opsmon.core.forms import DateInput, field_label
 from opsmon.core.web import StyledForm
 
 from .choices import Bucket, CollectionMethod, InvoiceType
 from .models import Collection, Invoice
 from .selectors import ORDERINGS, ReceivableFilters
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _amount(label) -> forms.CharField:

@@ -9,7 +9,7 @@ from opsmon.accounts.models import User
 from opsmon.accounts.roles import Role
 from opsmon.core import lists
 from opsmon.core.errors import ApplicationError
-from opsmon.core.forms import field_label
+from opsmon.core.forms import DateInput, field_label
 from opsmon.core.web import StyledForm
 
 from .choices import ReceiptStatus
@@ -47,7 +47,7 @@ class LinesMixin:
 class ReceiptForm(LinesMixin, StyledForm, forms.Form):
     main = "qty"
     delivered_on = forms.DateField(label=field_label(Receipt, "delivered_on"),
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=DateInput)
     inspector_id = forms.TypedChoiceField(label=field_label(Receipt, "inspector"), coerce=int)
     note = forms.CharField(label=field_label(Receipt, "note"), max_length=2000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
@@ -85,7 +85,7 @@ class ReceiptForm(LinesMixin, StyledForm, forms.Form):
 class AcceptForm(LinesMixin, StyledForm, forms.Form):
     main = "accepted"
     accepted_on = forms.DateField(label=field_label(Receipt, "accepted_on"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  widget=DateInput,
                                   help_text=_("Empty: today. It starts the payment clock and the warranty."))
 
     def __init__(self, data=None, *, receipt, **kwargs):

@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from opsmon.accounts.models import User
-from opsmon.core.forms import AmountField
+from opsmon.core.forms import AmountField, DateInput
 from opsmon.core.web import StyledForm, apply_error
 from opsmon.core.widgets import SearchSelect
 
@@ -114,7 +114,7 @@ class CommentForm(StyledForm, forms.Form):
 
 class EffortForm(StyledForm, forms.Form):
     user = forms.ModelChoiceField(label=_("Who"), queryset=User.objects.none(), required=False)
-    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    on = forms.DateField(label=_("Date"), widget=DateInput)
     kind = forms.ChoiceField(label=_("Kind"), choices=EFFORT_KINDS)
     days = forms.CharField(label=_("Person-days"), max_length=12, required=False)
     amount = AmountField(label=_("Amount"), required=False)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from opsmon.codes.forms import code_options
 from opsmon.core import lists
 from opsmon.core.errors import ApplicationError
-from opsmon.core.forms import field_label
+from opsmon.core.forms import DateInput, field_label
 from opsmon.core.web import StyledForm, apply_error
 
 from .choices import SourcingStatus
@@ -50,7 +50,7 @@ class SourcingForm(StyledForm, forms.Form):
                                     widget=forms.Textarea(attrs={"rows": 2}))
     original_order_id = forms.IntegerField(label=_("Original order (添购)"), required=False, min_value=1)
     notice_on = forms.DateField(label=_("Notice (公示) published on"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=DateInput)
 
     def __init__(self, data=None, *, lines, suppliers, **kwargs):
         super().__init__(data, **kwargs)
@@ -75,7 +75,7 @@ class SourcingForm(StyledForm, forms.Form):
 class QuotationForm(StyledForm, forms.Form):
     supplier_id = forms.ChoiceField(label=_("Supplier"))
     valid_until = forms.DateField(label=_("Valid until"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+                                  widget=DateInput)
     delivery_days = forms.CharField(label=_("Delivery days"), max_length=6, required=False,
                                     widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     file = forms.FileField(label=_("Quotation file"), required=False)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from opsmon.codes.forms import code_options
 from opsmon.core import lists
 from opsmon.core.errors import ApplicationError
-from opsmon.core.forms import field_label
+from opsmon.core.forms import DateInput, field_label
 from opsmon.core.web import StyledForm
 
 from .choices import InvoiceStatus
@@ -56,7 +56,7 @@ class InvoiceForm(StyledForm, forms.Form):
     code = forms.CharField(label=field_label(SupplierInvoice, "code"), max_length=20, required=False)
     number = forms.CharField(label=field_label(SupplierInvoice, "invoice_number"), max_length=30, required=False)
     issued_on = forms.DateField(label=field_label(SupplierInvoice, "issued_on"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=DateInput)
     seller_tax_id = forms.CharField(label=field_label(SupplierInvoice, "seller_tax_id"), max_length=20,
                                     required=False, help_text=_("The supplier's unified social credit code."))
     total = forms.CharField(label=field_label(SupplierInvoice, "total"), max_length=30, required=False,

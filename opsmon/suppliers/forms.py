@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opsmon.codes.forms import code_options, label_choices, set_code_choices
-from opsmon.core.forms import field_label
+from opsmon.core.forms import DateInput, field_label
 from opsmon.core.web import StyledForm
 
 from .choices import SupplierStatus
@@ -12,10 +12,6 @@ from .models import Supplier, SupplierBankAccount, SupplierQualification
 from .selectors import SupplierFilters
 
 BASIC_FIELDS = ("name", "credit_code", "categories", "is_sme", "contact", "phone", "address")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class SupplierFilterForm(StyledForm, forms.Form):
