@@ -10,3 +10,6 @@ order_commitment = Hook("procurement.order_commitment")
 # The project's received / invoiced / paid figures for its cost card (/projects/{id}/cost): costs connects
 # `figures(project)` → {"received": Decimal, "invoiced": Decimal, "paid": Decimal}; cost_of merges the answers.
 project_figures = Hook("procurement.project_figures")
+# What a viewer can do next with a request in a higher module (an approved request's "start a sourcing"):
+# sourcing connects `next_steps(user, request)` → [{"label", "url", "testid"}], shown among the page's actions.
+next_steps = Hook("procurement.next_steps")

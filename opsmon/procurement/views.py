@@ -26,7 +26,7 @@ from opsmon.core.web import form_action, place_error, role_required
 from opsmon.projects.models import Project
 from opsmon.projects.selectors import project_get, visible_projects
 
-from . import rules, selectors, services
+from . import hooks, rules, selectors, services
 from .choices import RequestStatus
 from .forms import BudgetForm, CommentForm, ReasonForm, RequestFilterForm, RequestForm, SettingsForm
 from .models import PurchaseRequest
@@ -154,7 +154,9 @@ def _detail(request, record, *, error=None, status=200, forms=None):
         "entries": timeline.entries_for(record), "error": error,
         "decide_form": forms.get("decide_form") or CommentForm(),
         "cancel_form": forms.get("cancel_form") or ReasonForm(),
-        "close_form": forms.get("close_form") or ReasonForm()}, status=status)
+        "close_form": forms.get("close_form") or ReasonForm(),
+        "next_steps": [step for steps in hooks.next_steps(user=request.user, request=record) for step in steps]},
+        status=status)
 
 
 @login_required

@@ -116,3 +116,15 @@ def test_fail_and_cancel_pages(org, browser):
     s = f.draft(org)
     assert client.post(reverse("sourcing:cancel", args=[s.pk]), {"reason": "重做"}).status_code == 302
     assert Sourcing.objects.get(pk=s.pk).status == "cancelled"
+
+
+def test_an_approved_requests_page_offers_the_buyer_to_start_a_sourcing_on_its_lines(org, browser):
+    request = f.approved_request(org)
+    url = reverse("procurement:request_detail", args=[request.pk])
+    buyer = browser("buyer1")
+    page = buyer.get(url).content.decode()
+    start = f'{reverse("sourcing:new")}?request={request.pk}'
+    assert 'data-testid="start-sourcing"' in page and start in page
+    form = buyer.get(start).context["form"]
+    assert sorted(int(x) for x in form["request_line_ids"].value()) == sorted(f.line_ids(request))
+    assert 'data-testid="start-sourcing"' not in browser("rep1").get(url).content.decode()  # the requester
