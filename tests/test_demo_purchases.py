@@ -45,3 +45,15 @@ def test_two_purchases_closed_and_one_of_each_open_state(org):
     for order in PurchaseOrder.objects.filter(status="closed"):
         assert order.evaluation.grade in "ABCD" and order.retention.status == "settled"
         assert sum(p.paid_amount for p in order.payment_requests.filter(status="paid")) == order.total
+
+
+def test_without_the_seeded_review_routes_it_loads_nothing_and_fails_nothing(org):
+    """A live-server test flushes what migrations seeded; the whole demo must still load there."""
+    from opsmon.approvals.models import Route
+    for module in SEEDS:
+        import_module(f"opsmon.{module}").seed(apps, None)
+    for loader in (opportunities_demo.load, projects_demo.load, suppliers_demo.load, procurement_demo.load):
+        loader()
+    Route.objects.filter(kind="award").delete()
+    demo_purchases.load()
+    assert not Sourcing.objects.exists()
