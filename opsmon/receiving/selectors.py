@@ -14,7 +14,6 @@ from django.db.models import Prefetch, Q, Sum
 from opsmon.accounts.visibility import is_active_user
 from opsmon.core.errors import NotFound
 from opsmon.purchasing import selectors as order_selectors
-from opsmon.purchasing.choices import OrderStatus
 from opsmon.purchasing.models import OrderLine
 
 from .choices import ReceiptStatus
@@ -152,17 +151,6 @@ def accepted_by(order, line: OrderLine, day: date) -> Decimal:
     """The line's quantity accepted on or before `day`."""
     return ReceiptLine.objects.filter(order_line=line, receipt__status=ReceiptStatus.ACCEPTED,
                                       receipt__accepted_on__lte=day).aggregate(s=Sum("accepted"))["s"] or ZERO
-
-
-def late_lines(today: date) -> list[tuple[OrderLine, Decimal]]:
-    """Lines of signed orders past their promised date and not fully accepted: [(line, accepted)]."""
-    lines = list(OrderLine.objects.filter(order__status=OrderStatus.SIGNED, promised_on__lt=today)
-                 .select_related("order__owner", "order__supplier").order_by("promised_on", "order_id", "position"))
-    if not lines:
-        return []
-    accepted = _sum_by_line(ReceiptLine.objects.filter(order_line__in=[line.pk for line in lines],
-                                                       receipt__status=ReceiptStatus.ACCEPTED), "accepted")
-    return [(line, accepted.get(line.pk, ZERO)) for line in lines if accepted.get(line.pk, ZERO) < ordered(line)]
 
 
 def plain(qty: Decimal | None) -> str:

@@ -16,9 +16,10 @@ from opsmon.procurement.choices import RequestStatus
 from opsmon.procurement.models import ProcurementSettings, PurchaseRequest
 from opsmon.procurement.tests import factories as request_factories
 from opsmon.purchasing import hooks as order_hooks
+from opsmon.purchasing import reminders as order_reminders
 from opsmon.purchasing import services as order_services
 from opsmon.purchasing.choices import OrderStatus
-from opsmon.receiving import hooks, reminders, rules, selectors, services
+from opsmon.receiving import hooks, rules, selectors, services
 from opsmon.receiving.choices import ReceiptStatus
 
 from . import factories as f
@@ -284,12 +285,13 @@ def test_a_rejected_receipt_is_not_cancelled(org):
 
 # --- reminders and visibility -------------------------------------------------------------------------------------
 
-def test_late_lines_remind_the_purchaser_daily(org):
+def test_late_lines_remind_the_purchaser_daily_counting_what_was_accepted(org):
+    """The order's reminder (purchasing) reads the accepted quantities from receiving (purchasing.hooks.accepted)."""
     late = f.order(org, promised_on=f.today() - timedelta(days=1))
     f.order(org, promised_on=f.today() + timedelta(days=1))
     f.order(org, promised_on=f.today() - timedelta(days=1), status=OrderStatus.COMPLETED)
     f.accepted(org, late, ["2"])  # line 1 done, line 2 still late
-    due = list(reminders.late_lines(timezone.now()))
+    due = list(order_reminders.late_deliveries(timezone.now()))
     assert [(d.recipient, d.url) for d in due] == [(org["buyer1"], f"/procurement/orders/{late.pk}/")]
     assert "网线" in due[0].text and late.number in due[0].text
 
