@@ -144,6 +144,35 @@ def clean_past_time(value, field: str, errors: dict, *, now: datetime | None = N
     return when
 
 
+def clean_number(value, field: str, errors: dict, *, places: int, high: Decimal, low: Decimal = Decimal("0"),
+                 positive: bool = False) -> Decimal | None:
+    """A quantity, price or rate as typed: plain ASCII digits with at most `places` decimals (no 1e3, 1_000,
+    full-width digits or booleans; a float is read by its repr), more than zero when `positive`, else at least
+    `low`, at most `high`. A missing or bad one adds an error for `field` and answers None."""
+    if value in (None, "") or isinstance(value, bool):
+        errors[field] = _("This field is required.") if not isinstance(value, bool) else _("not a number")
+        return None
+    if isinstance(value, float):
+        value = repr(value)
+    raw = str(value).strip()
+    digits = raw[1:] if raw.startswith("-") else raw
+    if not digits or not digits.isascii() or not digits.replace(".", "", 1).isdigit():
+        errors[field] = _("not a number")
+        return None
+    number = Decimal(raw)
+    if -number.as_tuple().exponent > places:
+        errors[field] = _("At most %(n)s decimal places.") % {"n": places}
+    elif positive and number <= 0:
+        errors[field] = _("Must be more than zero.")
+    elif number < low:
+        errors[field] = _("Must not be negative.") if low == 0 else _("At least %(n)s.") % {"n": low}
+    elif number > high:
+        errors[field] = _("At most %(n)s.") % {"n": high}
+    else:
+        return number
+    return None
+
+
 def clean_money(value, field: str, errors: dict, *, required: bool = True, zero: bool = False,
                 limit: Decimal = MAX_AMOUNT) -> Decimal | None:
     """An amount as `core.money.parse_amount` reads every amount (never rounded; no 1e3, 1_000 or full-width

@@ -31,7 +31,7 @@ from opsmon.core.money import MAX_AMOUNT
 from opsmon.core.numbering import next_number
 from opsmon.core.phrases import phrase
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_comment, clean_date, clean_money, clean_texts, transition
+from opsmon.core.workflow import clean_comment, clean_date, clean_money, clean_number, clean_texts, transition
 from opsmon.projects.selectors import visible_projects
 
 from . import rules, selectors
@@ -275,28 +275,7 @@ budget_rejected = _budget_back("rejected")
 # --- purchase requests: input -------------------------------------------------------------------------------
 
 def _number(value, field: str, errors: dict, *, places: int, positive: bool, high: Decimal) -> Decimal | None:
-    if value in (None, ""):
-        errors[field] = _("This field is required.")
-        return None
-    if isinstance(value, float):
-        value = repr(value)
-    raw = str(value).strip()
-    digits = raw[1:] if raw.startswith("-") else raw
-    if not digits or not digits.replace(".", "", 1).isdigit() or not digits.isascii():
-        errors[field] = _("not a number")
-        return None
-    number = Decimal(raw)
-    if -number.as_tuple().exponent > places:
-        errors[field] = _("At most %(n)s decimal places.") % {"n": places}
-    elif positive and number <= 0:
-        errors[field] = _("Must be more than zero.")
-    elif number < 0:
-        errors[field] = _("Must not be negative.")
-    elif number > high:
-        errors[field] = _("At most %(n)s.") % {"n": high}
-    else:
-        return number
-    return None
+    return clean_number(value, field, errors, places=places, positive=positive, high=high)
 
 
 def clean_request_lines(lines, errors: dict, *, today=None) -> list[dict]:

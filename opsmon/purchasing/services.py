@@ -20,7 +20,7 @@
 
 from collections import defaultdict
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import F, Sum
@@ -40,7 +40,14 @@ from opsmon.core.money import MAX_AMOUNT
 from opsmon.core.numbering import next_number
 from opsmon.core.phrases import phrase
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_comment, clean_date, clean_past_date, clean_texts, transition
+from opsmon.core.workflow import (
+    clean_comment,
+    clean_date,
+    clean_number,
+    clean_past_date,
+    clean_texts,
+    transition,
+)
 from opsmon.procurement import rules as procurement_rules
 from opsmon.procurement import selectors as procurement_selectors
 from opsmon.procurement import services as procurement_services
@@ -206,28 +213,7 @@ def mark_requests_ordered(*, actor, request_ids) -> None:
 # --- terms ----------------------------------------------------------------------------------------------------
 
 def _decimal(value, field: str, errors: dict, *, places: int, low: Decimal, high: Decimal) -> Decimal | None:
-    if value in (None, ""):
-        errors[field] = _("This field is required.")
-        return None
-    if isinstance(value, float):
-        value = repr(value)
-    raw = str(value).strip()
-    digits = raw[1:] if raw.startswith("-") else raw
-    if not digits or not digits.replace(".", "", 1).isdigit() or not digits.isascii():
-        errors[field] = _("not a number")
-        return None
-    try:
-        number = Decimal(raw)
-    except InvalidOperation:
-        errors[field] = _("not a number")
-        return None
-    if -number.as_tuple().exponent > places:
-        errors[field] = _("At most %(n)s decimal places.") % {"n": places}
-    elif number < low or number > high:
-        errors[field] = _("Between %(low)s and %(high)s.") % {"low": low, "high": high}
-    else:
-        return number
-    return None
+    return clean_number(value, field, errors, places=places, low=low, high=high)
 
 
 def _whole(value, field: str, errors: dict, *, high: int) -> int | None:

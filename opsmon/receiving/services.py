@@ -24,7 +24,7 @@ from opsmon.core.errors import Invalid
 from opsmon.core.events import publish
 from opsmon.core.numbering import next_number
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_comment, clean_past_date, clean_texts, transition
+from opsmon.core.workflow import clean_comment, clean_number, clean_past_date, clean_texts, transition
 from opsmon.procurement import services as procurement_services
 from opsmon.procurement.models import ProcurementSettings
 from opsmon.purchasing import services as order_services
@@ -52,28 +52,7 @@ def order_url(order) -> str:
 
 def _qty(value, field: str, errors: dict, *, positive: bool) -> Decimal | None:
     """A plain quantity (ASCII digits, at most 3 decimals), > 0 when `positive`, else ≥ 0."""
-    if value in (None, ""):
-        errors[field] = _("This field is required.")
-        return None
-    if isinstance(value, float):
-        value = repr(value)
-    raw = str(value).strip()
-    digits = raw[1:] if raw.startswith("-") else raw
-    if not digits or not digits.isascii() or not digits.replace(".", "", 1).isdigit():
-        errors[field] = _("not a number")
-        return None
-    number = Decimal(raw)
-    if -number.as_tuple().exponent > QTY_PLACES:
-        errors[field] = _("At most %(n)s decimal places.") % {"n": QTY_PLACES}
-    elif positive and number <= 0:
-        errors[field] = _("Must be more than zero.")
-    elif number < 0:
-        errors[field] = _("Must not be negative.")
-    elif number > MAX_QTY:
-        errors[field] = _("At most %(n)s.") % {"n": MAX_QTY}
-    else:
-        return number
-    return None
+    return clean_number(value, field, errors, places=QTY_PLACES, positive=positive, high=MAX_QTY)
 
 
 def _rows(lines, errors: dict) -> list[dict] | None:

@@ -11,7 +11,7 @@ Re-match: after a receipt of an order is accepted (receiving.hooks.accepted) and
 the open invoices (submitted, mismatch) of the order are matched again, oldest first."""
 
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,7 +25,7 @@ from opsmon.core.files import store_upload
 from opsmon.core.money import MAX_AMOUNT
 from opsmon.core.numbering import next_number
 from opsmon.core.rules import refuse
-from opsmon.core.workflow import clean_comment, clean_money, clean_past_date, clean_texts, transition
+from opsmon.core.workflow import clean_comment, clean_money, clean_number, clean_past_date, clean_texts, transition
 from opsmon.purchasing import services as purchasing_services
 from opsmon.purchasing.models import OrderLine, PurchaseOrder
 from opsmon.receiving.models import Receipt
@@ -55,35 +55,7 @@ def _required() -> str:
 # --- input ----------------------------------------------------------------------------------------------------
 
 def _decimal(value, field: str, errors: dict, *, places: int, positive: bool, high: Decimal) -> Decimal | None:
-    if value in (None, ""):
-        errors[field] = _required()
-        return None
-    if isinstance(value, bool):
-        errors[field] = _("not a number")
-        return None
-    if isinstance(value, float):
-        value = repr(value)
-    raw = str(value).strip()
-    digits = raw[1:] if raw.startswith("-") else raw
-    if not digits or not digits.isascii() or not digits.replace(".", "", 1).isdigit():
-        errors[field] = _("not a number")
-        return None
-    try:
-        number = Decimal(raw)
-    except InvalidOperation:
-        errors[field] = _("not a number")
-        return None
-    if -number.as_tuple().exponent > places:
-        errors[field] = _("At most %(n)s decimal places.") % {"n": places}
-    elif positive and number <= 0:
-        errors[field] = _("Must be more than zero.")
-    elif number < 0:
-        errors[field] = _("Must not be negative.")
-    elif number > high:
-        errors[field] = _("At most %(n)s.") % {"n": high}
-    else:
-        return number
-    return None
+    return clean_number(value, field, errors, places=places, positive=positive, high=high)
 
 
 def _id(value) -> int | None:
