@@ -474,7 +474,7 @@ WEB = {
     "opportunities:board": nothing("signed_in"),
     "opportunities:due": nothing("signed_in"),
     "opportunities:queue": nothing("heads"),
-    "opportunities:create": nothing("signed_in", note="D8"),
+    "opportunities:create": nothing("recorders", note="D8; the executive gets no form (issue 20)"),
     "opportunities:detail": chain("opp", args=PK),
     "opportunities:edit": chain("opp_ed", args=PK),
     "opportunities:move": post(chain(inline("opp_ed"), args=PK), body=lambda i: {"stage": "proposal",
@@ -493,7 +493,7 @@ WEB = {
     "opportunities:import_job": own(args={"pk": "job_id"}),
     # customers (D7)
     "customers:list": nothing("signed_in"),
-    "customers:create": nothing("signed_in"),
+    "customers:create": nothing("recorders"),
     "customers:detail": chain("cust", args={"pk": "customer_id"}),
     "customers:edit": chain("cust_ed", args={"pk": "customer_id"}),
     # projects
