@@ -17,7 +17,8 @@ ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
 
 
-def _fen(value: Decimal) -> Decimal:
+def fen(value: Decimal) -> Decimal:
+    """Round half up to the fen (0.01 yuan)."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -27,9 +28,9 @@ def remaining(*, total: Decimal, retention_pct: Decimal, advance_pct: Decimal, a
     """What may still be requested per kind {"advance", "progress", "retention"} given the amounts already counted
     (`advance`, `progress`, `retention`: sums of the requests in review, approved and paid) and `released` (the
     releasable retention once released; None while it is held or due)."""
-    a = _fen(total * advance_pct / HUNDRED)
+    a = fen(total * advance_pct / HUNDRED)
     v = min(accepted, invoiced)
-    cap = max(a, _fen(v * (1 - retention_pct / HUNDRED)))
+    cap = max(a, fen(v * (1 - retention_pct / HUNDRED)))
     left = cap - advance - progress
     return {
         "advance": max(ZERO, min(a - advance, left)),

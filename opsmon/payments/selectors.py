@@ -8,7 +8,7 @@ figures the ceiling, the hooks and the pages read:
 - anyone else: nothing."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q, Sum
 
@@ -23,6 +23,7 @@ from opsmon.receiving.models import Receipt, ReceiptLine
 from opsmon.supplier_invoices.choices import InvoiceStatus
 from opsmon.supplier_invoices.models import SupplierInvoiceLine
 
+from .ceiling import fen
 from .choices import PaymentKind, PaymentStatus, RetentionStatus
 from .models import PaymentRequest, Retention
 from .rules import COUNTED
@@ -119,16 +120,12 @@ def retention_get(*, actor, pk) -> Retention:
 
 # --- order figures -------------------------------------------------------------------------------------------
 
-def _fen(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def accepted_value(order) -> Decimal:
     """The accepted quantities of the order's accepted receipts at the order lines' prices (tax incl.; each
     receipt line round-half-up to the fen)."""
     lines = (ReceiptLine.objects.filter(receipt__order=order, receipt__status=ReceiptStatus.ACCEPTED)
              .values_list("accepted", "order_line__unit_price"))
-    return sum((_fen(qty * price) for qty, price in lines), ZERO)
+    return sum((fen(qty * price) for qty, price in lines), ZERO)
 
 
 def verified_invoice_value(order) -> Decimal:

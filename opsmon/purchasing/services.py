@@ -97,10 +97,6 @@ def deductible_types() -> set[str]:
     return set(CodeItem.objects.filter(table__name="invoice_type", value="1").values_list("code", flat=True))
 
 
-def active_codes(table: str) -> set[str]:
-    return set(CodeItem.objects.filter(table__name=table, active=True).values_list("code", flat=True))
-
-
 def category_of(order: PurchaseOrder) -> str:
     """The route category: the supplier_category with the largest amount (ties: the first line's)."""
     sums: dict[str, Decimal] = defaultdict(Decimal)
@@ -164,7 +160,8 @@ def orders_create(*, actor, sourcing: Sourcing, today=None) -> list[PurchaseOrde
             number=next_number(NUMBER_PREFIX), title=f"{title} — {supplier.name}"[:200], sourcing=sourcing,
             supplier=supplier, owner=sourcing.owner, department=sourcing.department, project_id=project_id,
             contract_id=contract_id, retention_pct=settings.retention_pct,
-            invoice_type=DEFAULT_INVOICE_TYPE if DEFAULT_INVOICE_TYPE in active_codes("invoice_type") else "")
+            invoice_type=(DEFAULT_INVOICE_TYPE
+                          if DEFAULT_INVOICE_TYPE in procurement_services.active_codes("invoice_type") else ""))
         award_total = ZERO
         rows = []
         for i, line in enumerate(group, start=1):
@@ -319,7 +316,7 @@ def order_update(*, actor, order: PurchaseOrder, version: int, **fields) -> Purc
         clean["payment_days"] = _whole(fields["payment_days"], "payment_days", errors, high=MAX_PAYMENT_DAYS)
     if "invoice_type" in fields:
         code = str(fields["invoice_type"] or "")
-        if code not in active_codes("invoice_type"):
+        if code not in procurement_services.active_codes("invoice_type"):
             errors["invoice_type"] = _("unknown or inactive code “%(code)s”") % {"code": code}
         clean["invoice_type"] = code
     if "pay_after_customer" in fields:
