@@ -87,7 +87,7 @@ def order_url(order: PurchaseOrder) -> str:
 
 def line_amounts(qty: Decimal, price: Decimal, rate: Decimal) -> tuple[Decimal, Decimal]:
     """(incl, excl): incl = round-half-up(qty × price, 2), excl = round-half-up(incl ÷ (1 + rate/100), 2)."""
-    incl = (qty * price).quantize(CENT, rounding=ROUND_HALF_UP)
+    incl = procurement_services.line_amount(qty, price)
     excl = (incl / (1 + rate / HUNDRED)).quantize(CENT, rounding=ROUND_HALF_UP)
     return incl, excl
 
