@@ -30,6 +30,14 @@ def ensure_reference_data():
     import_module("opsmon.suppliers.migrations.0002_seed_procurement_codes").seed(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_copies():
+    """Each test starts without the process's cached copies (core.versions): the test before may have edited
+    code labels in a transaction that was rolled back, which bumps nothing."""
+    from opsmon.core import versions
+    versions.forget()
+
+
 @pytest.fixture
 def org(db):
     """The demo departments and users; returns {username: User}."""

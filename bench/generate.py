@@ -130,6 +130,7 @@ class Loader:
         return text if self.vendor == "sqlite" else text + "+00"
 
     def load(self, table: str, columns: tuple[str, ...], rows) -> int:
+        columns, rows = with_defaults(table, columns, rows)
         n = 0
         if self.vendor == "sqlite":
             statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608
@@ -162,6 +163,22 @@ class Loader:
                 cur.execute("SET session_replication_role = origin")
             self.raw.commit()
             self.raw.autocommit = True
+
+
+def with_defaults(table: str, columns: tuple[str, ...], rows):
+    """`columns` and `rows` plus every NOT NULL column the generator does not write (added by later issues, e.g. an
+    opportunity's outcome) at its model default, so the bulk insert keeps up with the models."""
+    from django.apps import apps
+    from django.db import connection
+    model = next((m for m in apps.get_models(include_auto_created=True) if m._meta.db_table == table), None)
+    if model is None:
+        return columns, rows
+    extra = [f for f in model._meta.concrete_fields  # "" for a text field without a default, as Django gives
+             if not f.null and f.column not in columns and f.get_default() is not None]
+    if not extra:
+        return columns, rows
+    values = tuple(f.get_db_prep_save(f.get_default(), connection) for f in extra)
+    return (*columns, *(f.column for f in extra)), (tuple(row) + values for row in rows)
 
 
 def next_ids(tables) -> dict[str, int]:
@@ -224,12 +241,12 @@ USERS_TOTAL = 500
 
 
 def build_organisation(rng) -> dict:
-    """40 departments and 500 users: the demo organisation plus four sales regions."""
+    """The demo organisation plus four sales regions (27 sales departments), 500 users."""
     from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
 
     from opsmon.accounts import services
-    from opsmon.accounts.demo import PASSWORD
+    from opsmon.accounts.demo import DEPARTMENTS, PASSWORD
     from opsmon.accounts.models import Department, User
 
     admin = User.objects.get(username="admin")
@@ -241,7 +258,9 @@ def build_organisation(rng) -> dict:
         for i in range(count):
             name = f"{region[:2]}销售{numerals[i]}部"
             sales.append(departments.get(name) or services.department_create(actor=admin, name=name, parent=parent))
-    assert Department.objects.count() == 40, Department.objects.count()
+    # The demo's departments (12 since the procurement ones) and the regions with their sales departments.
+    expected = len(DEPARTMENTS) + len(REGIONAL) + sum(REGIONAL.values())
+    assert Department.objects.count() == expected, (Department.objects.count(), expected)
 
     password = make_password(PASSWORD)
     groups = {g.name: g for g in Group.objects.all()}

@@ -193,7 +193,7 @@ def credentials(usernames) -> dict:
         key, _ = token_issue(user=user)
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[1]  # the password backend, as a login
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session["started_at"] = int(time.time())
         session.create()

@@ -8,6 +8,32 @@ from django.utils.translation import gettext_lazy as _
 from .roles import SEE_ALL, Role, reads_only
 
 
+class RoleNames(models.Aggregate):
+    """The names of a user's groups as one comma-separated text (GROUP_CONCAT / STRING_AGG): role names hold no
+    comma. Lets the query that authenticates also answer the roles (role_names, adopt_roles)."""
+
+    function = "GROUP_CONCAT"
+    output_field = models.TextField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="GROUP_CONCAT(%(expressions)s, ',')", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="STRING_AGG(%(expressions)s, ',')", **extra)
+
+
+def role_names(user_column: str = "pk"):
+    """A subquery answering the roles of the user in `user_column` of the outer query."""
+    groups = User.groups.through.objects.filter(user_id=models.OuterRef(user_column)).order_by()
+    return models.Subquery(groups.values("user_id").annotate(names=RoleNames("group__name")).values("names")[:1])
+
+
+def adopt_roles(user, names: str | None):
+    """Give `user` the roles a role_names() column answered, so `user.roles` asks no query of its own."""
+    user.__dict__["roles"] = frozenset(names.split(",")) if names else frozenset()
+    return user
+
+
 class Department(models.Model):
     """An org unit; `path` ("/1/4/") makes "this department and everything under it" one prefix test."""
 

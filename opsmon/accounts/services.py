@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from opsmon.core import timeline
 from opsmon.core.errors import Conflict, Invalid, NotAuthenticated, PermissionDenied
 
-from .models import ApiToken, Department, User
+from .models import ApiToken, Department, User, adopt_roles, role_names
 from .roles import Role
 
 
@@ -201,10 +201,13 @@ def token_issue(*, user: User) -> tuple[str, ApiToken]:
 
 def token_user(key: str) -> User:
     """The active user behind a bearer key, or NotAuthenticated."""
-    token = ApiToken.objects.select_related("user", "user__department").filter(key_hash=_hash(key or "")).first()
+    # One query: the token, its user, his department and his roles (the Viewer reads them next).
+    token = (ApiToken.objects.select_related("user", "user__department").annotate(role_names=role_names("user_id"))
+             .filter(key_hash=_hash(key or "")).first())
     now = timezone.now()
     if token is None or token.revoked_at or token.expires_at <= now or not token.user.is_active:
         raise NotAuthenticated(_("The token is invalid, expired or revoked."), code="invalid_token")
+    adopt_roles(token.user, token.role_names)
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # coarse, to spare writes
     return token.user

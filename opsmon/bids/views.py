@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from opsmon.accounts.selectors import department_tree
 from opsmon.codes.selectors import label_map
 from opsmon.core import links, lists, timeline
 from opsmon.core.errors import ApplicationError, NotFound
@@ -73,7 +72,7 @@ def _bid_columns() -> list:
 
 BID_LIST = lists.ListSpec(
     key="bids", template="bids/list.html", partial="bids/_table.html",
-    form=lambda request: BidFilterForm(request.GET, owners=lists.people(), departments=department_tree()),
+    form=lambda request: BidFilterForm(request.GET, owners=lists.people(), departments=lists.departments()),
     rows=lambda actor, form: form.apply(selectors.bid_list(actor=actor), actor),
     export_columns=_bid_columns, export_name="bids")
 
@@ -407,7 +406,7 @@ def _decorate_bonds(bonds, form) -> None:
 
 BOND_LIST = lists.ListSpec(
     key="bonds", template="bids/bond_register.html", partial="bids/_bond_table.html",
-    form=lambda request: BondFilterForm(request.GET, owners=lists.people(), departments=department_tree()),
+    form=lambda request: BondFilterForm(request.GET, owners=lists.people(), departments=lists.departments()),
     rows=lambda actor, form: form.apply(selectors.bond_list(actor=actor, filters=form.filters()), actor),
     export=lambda actor, form, bonds: report.bonds_xlsx(bonds), export_name="bonds",
     url_name="bids:bond_register", export_url_name="bids:bond_export")

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from opsmon.core import versions
 from opsmon.core.errors import Invalid, NotFound
 
 from .models import VALUE_NAMES, CodeItem, CodeTable, pick_label
@@ -39,16 +40,32 @@ def require_active(*, table: str, code: str, field: str) -> CodeItem:
     return item
 
 
+LABELS = "code_labels"  # core.versions: this process's copy of every item's labels, bumped by every edit
+
+
+def _all_labels() -> dict[str, list[tuple[str, str, str]]]:
+    """{table: [(code, Chinese label, English label)]} of every item, active or not, in one query."""
+    out: dict[str, list[tuple[str, str, str]]] = {}
+    for table, code, zh, en in CodeItem.objects.values_list("table__name", "code", "label_zh", "label_en"):
+        out.setdefault(table, []).append((code, zh, en))
+    return out
+
+
+def labels_changed(**_signal) -> None:
+    """An item or table was written: the copies of the labels are stale in every process (core.versions)."""
+    versions.bump(LABELS)
+
+
 def label_of(*, table: str, code: str) -> str:
     """The label of any item, active or not (old records keep their labels); the code if unknown."""
-    item = CodeItem.objects.filter(table__name=table, code=code).first()
-    return item.label if item else code
+    return label_map(table).get((table, code), code)
 
 
 def label_map(*tables: str) -> dict[tuple[str, str], str]:
-    """{(table, code): label} for whole tables in one query, so lists never look labels up row by row."""
-    rows = CodeItem.objects.filter(table__name__in=tables).values_list("table__name", "code", "label_zh", "label_en")
-    return {(table, code): pick_label(zh, en) for table, code, zh, en in rows}
+    """{(table, code): label} for whole tables, so lists never look labels up row by row. Read from this process's
+    copy of the code tables (core.versions: no query while no item was edited since)."""
+    labels = versions.cached(LABELS, _all_labels)
+    return {(table, code): pick_label(zh, en) for table in tables for code, zh, en in labels.get(table, ())}
 
 
 # --- the items' values (models.VALUE_NAMES) --------------------------------------------------------------------

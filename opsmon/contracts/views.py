@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from opsmon.accounts.selectors import department_tree
 from opsmon.approvals.selectors import current_of
 from opsmon.codes.models import CodeItem, pick_label
 from opsmon.codes.selectors import label_map
@@ -56,7 +55,7 @@ def detail_url(contract, anchor: str = "") -> str:
 
 def _filter_form(request) -> ContractFilterForm:
     labels = label_map("contract_type")
-    form = ContractFilterForm(request.GET, labels=labels, departments=department_tree(), owners=draft_owners())
+    form = ContractFilterForm(request.GET, labels=labels, departments=lists.departments(), owners=draft_owners())
     form.labels = labels  # the rows' labels too: one query for both
     return form
 

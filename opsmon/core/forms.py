@@ -4,11 +4,40 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import text
 from .money import parse_amount
+
+
+class PlainSelect(forms.Select):
+    """A <select> written in Python rather than through Django's option templates: the same markup, but a list's
+    owner filter of 450 people took 10 ms through one template per option (issue 18) and now well under 1."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        parts = [format_html("<select name=\"{}\"{}>", name, flatatt(self.build_attrs(self.attrs, attrs)))]
+
+        def option(option_value, label):
+            v = "" if option_value is None else str(option_value)
+            selected = v in chosen
+            if selected and not self.allow_multiple_selected:
+                chosen.clear()  # only the first match is selected, as Django's Select does
+            return f'<option value="{escape(v)}"{" selected" if selected else ""}>{escape(label)}</option>'
+
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):
+                parts.append(format_html('<optgroup label="{}">', option_value))
+                parts.extend(option(v, text) for v, text in label)
+                parts.append("</optgroup>")
+            else:
+                parts.append(option(option_value, label))
+        parts.append("</select>")
+        return mark_safe("\n".join(parts))  # noqa: S308 - every value and label above is escaped
 
 
 class DateInput(forms.DateInput):

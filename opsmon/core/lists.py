@@ -22,7 +22,6 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.forms.widgets import Input
 from django.http import HttpResponse, QueryDict
@@ -35,8 +34,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from . import xlsx
-from .forms import DateInput
+from . import filter_choices, xlsx
+from .forms import DateInput, PlainSelect
 from .models import SavedFilter
 from .paging import CappedPaginator, capped_count
 from .web import StyledForm, page_or_partial
@@ -72,6 +71,10 @@ class ListFilterForm(StyledForm, forms.Form):
         """`owners` (users) and `departments` (in tree order, with `depth`) are the choices of the fields "owner"
         and "department" when the form has them, read once by the view."""
         super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            if type(f.widget) is forms.Select:  # owner lists run to hundreds of options: no template per option
+                f.widget, f.widget.is_required = (PlainSelect(attrs=f.widget.attrs, choices=f.widget.choices),
+                                                  f.widget.is_required)
         if owners is not None and "owner" in self.fields:
             self.fields["owner"].choices = [("", _("All owners")), *((u.pk, str(u)) for u in owners)]
         if departments is not None and "department" in self.fields:
@@ -141,8 +144,14 @@ class ListFilterForm(StyledForm, forms.Form):
 
 
 def people():
-    """The users a list's "owner" filter offers: active people of a department (not integration accounts)."""
-    return get_user_model().objects.filter(is_active=True, department__isnull=False).order_by("username")
+    """The users a list's "owner" filter offers: active people of a department (not integration accounts), this
+    process's copy (core.filter_choices)."""
+    return filter_choices.people()
+
+
+def departments():
+    """The departments a list's "department" filter offers, in tree order with their depth (this process's copy)."""
+    return filter_choices.departments()
 
 
 def owner_field(label):

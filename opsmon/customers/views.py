@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from opsmon.accounts.selectors import department_tree
 from opsmon.codes.selectors import label_map
 from opsmon.core import lists
 from opsmon.core.errors import ApplicationError
@@ -38,7 +37,7 @@ def _duplicate(error: ApplicationError) -> dict | None:
 
 def _list_form(request):
     labels = label_map(*CODE_TABLES)
-    form = CustomerFilterForm(request.GET, labels=labels, owners=lists.people(), departments=department_tree())
+    form = CustomerFilterForm(request.GET, labels=labels, owners=lists.people(), departments=lists.departments())
     form.labels = labels  # the rows' labels too: one query for both
     return form
 

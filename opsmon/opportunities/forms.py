@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from opsmon.accounts.models import User
 from opsmon.accounts.roles import Role
 from opsmon.codes.forms import code_options, label_choices, set_code_choices
-from opsmon.core import lists
+from opsmon.core import filter_choices, lists
 from opsmon.core.forms import AmountField, DateInput, field_label
 from opsmon.core.web import StyledForm
 from opsmon.core.widgets import SearchSelect, SearchSelectMultiple
@@ -63,11 +63,12 @@ class OpportunityFilterForm(lists.ListFilterForm):
         """`labels` is the page's `label_map`, so the code choices cost no query of their own."""
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = _("Number, title or customer")
-        # One query gives both lists: the possible owners and the departments they work in.
-        team = list(team_users().select_related("department"))
-        departments = sorted({u.department for u in team if u.department}, key=lambda d: d.path)
+        # The possible owners and the departments they work in, from the process's copies (core.filter_choices).
+        team = filter_choices.people_with_roles(TEAM_ROLES)
+        used = {u.department_id for u in team}
         self.fields["owner"].choices = [("", _("All owners")), *((u.pk, str(u)) for u in team)]
-        self.fields["department"].choices = [("", _("All departments")), *((d.pk, d.name) for d in departments)]
+        self.fields["department"].choices = [("", _("All departments")), *(
+            (d.pk, d.name) for d in filter_choices.departments() if d.pk in used)]
         for field, table, blank in (("stage", "opportunity_stage", _("All stages")),
                                     ("industry", "industry", _("All industries")),
                                     ("region", "region", _("All regions"))):

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from opsmon.accounts.roles import Role
-from opsmon.accounts.selectors import department_tree
 from opsmon.approvals import selectors as approval_selectors
 from opsmon.approvals.web import posted_decision
 from opsmon.codes.selectors import label_map
@@ -87,7 +86,7 @@ def _export_columns() -> list:
 
 REQUEST_LIST = lists.ListSpec(
     key="purchase_requests", template="procurement/request_list.html", partial="procurement/_request_table.html",
-    form=lambda request: RequestFilterForm(request.GET, owners=lists.people(), departments=department_tree()),
+    form=lambda request: RequestFilterForm(request.GET, owners=lists.people(), departments=lists.departments()),
     rows=lambda actor, form: form.apply(
         selectors.visible_requests(actor).select_related("project", "owner", "department"), actor),
     export_columns=_export_columns, export_name="purchase-requests")

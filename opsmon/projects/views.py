@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from opsmon.accounts.selectors import department_tree
 from opsmon.core import links, lists, timeline
 from opsmon.core.errors import ApplicationError, Malformed
 from opsmon.core.forms import verbose_names
@@ -125,7 +124,7 @@ def _export_columns() -> list:
 
 PROJECT_LIST = lists.ListSpec(
     key="projects", template="projects/list.html", partial="projects/_table.html",
-    form=lambda request: ProjectFilterForm(request.GET, owners=lists.people(), departments=department_tree()),
+    form=lambda request: ProjectFilterForm(request.GET, owners=lists.people(), departments=lists.departments()),
     rows=lambda actor, form: form.apply(selectors.project_list(actor=actor), actor),
     export_columns=_export_columns, export_name="projects")
 

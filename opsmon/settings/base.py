@@ -140,8 +140,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "opsmon.accounts.backends.ModelBackend",  # Django's, reading the roles with the session's user (issue 18)
     "opsmon.directory.backend.DirectoryBackend",  # issue 23: answers nothing until LDAP_SERVER_URI is set
+    # Django's own, last: sessions signed in before issue 18 name it, and stay signed in until they end.
+    "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

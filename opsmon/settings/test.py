@@ -10,6 +10,8 @@ from .base import VAR_DIR
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-any-deployment-0123456789abcdef"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="opsmon-test-media-"))
+# The stamps of the per-process copies (core.versions): per test run, not shared with another suite's processes.
+VERSIONS_DIR = Path(tempfile.mkdtemp(prefix="opsmon-test-versions-"))
 ALLOWED_HOSTS = ["*"]
 AXES_FAILURE_LIMIT = 5
 # Still argon2, with cheap parameters so creating users per test stays fast.

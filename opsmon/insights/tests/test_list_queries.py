@@ -8,7 +8,11 @@ from opsmon.accounts.services import token_issue
 from opsmon.opportunities.services import opportunity_convert
 from opsmon.opportunities.tests.factories import opportunity
 
-MAX_QUERIES = 10
+# A bearer token: the token with its user, department and roles (one query), then the page. A session adds its
+# own read and save and reads the user with his roles (accounts.backends). A department head's list asks one more
+# (the ids of his departments). Code labels are this process's copy (core.versions), read by the first request.
+MAX_QUERIES = 5
+SESSION_MAX_QUERIES = 8
 
 
 def statements(captured) -> list[str]:
@@ -32,20 +36,23 @@ def many(org):
     return made
 
 
-def test_opportunity_list_api_needs_at_most_ten_queries_whatever_the_page_size(client, org, many):
+def test_opportunity_list_api_needs_at_most_eight_queries_whatever_the_page_size(client, org, many):
     for username in ("rep1", "head1", "market1"):
         client.force_login(org[username])
+        client.get("/api/v1/opportunities?page_size=1")  # the process's first read of the code labels
         for page_size in (1, 50, 200):
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(f"/api/v1/opportunities?page_size={page_size}&ordering=-created_at")
             assert response.status_code == 200, response.content
             body = response.json()
             assert len(body["items"]) == min(page_size, body["count"]) and body["count"] >= 140
-            assert len(statements(queries)) <= MAX_QUERIES, (username, page_size, statements(queries))
+            assert len(statements(queries)) <= SESSION_MAX_QUERIES, (username, page_size, statements(queries))
 
 
 def test_filtered_list_with_a_bearer_token_stays_within_the_limit(client, org, many):
     key, _ = token_issue(user=org["rep1"])
+    # The first request reads the code labels and notes the token's use (at most every 5 minutes).
+    client.get("/api/v1/opportunities?page_size=1", headers={"Authorization": f"Bearer {key}"})
     for page_size in (1, 50, 200):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(f"/api/v1/opportunities?page_size={page_size}&status=tracking&industry=energy"

@@ -422,7 +422,7 @@ def make_opportunities(org, n):
                               industry="energy" if i % 3 else "finance")
 
 
-def list_queries(client, django_assert_max_num_queries, limit=13):
+def list_queries(client, django_assert_max_num_queries, limit=10):
     client.get(reverse("opportunities:list"))  # warm the session
     with django_assert_max_num_queries(limit) as captured:
         response = client.get(reverse("opportunities:list"), {"status": "tracking", "ordering": "-estimated_amount"})
@@ -434,7 +434,7 @@ def test_list_page_query_count_is_pinned(browser, org, django_assert_max_num_que
     # A page is its ids, then their rows (core.paging); a department head costs one query more than a rep (the
     # ids of his departments, for the visibility rule).
     make_opportunities(org, 30)
-    _count, response = list_queries(browser("head1"), django_assert_max_num_queries, limit=14)
+    _count, response = list_queries(browser("head1"), django_assert_max_num_queries, limit=11)
     assert len(numbers(response)) == 30
 
 
@@ -451,7 +451,7 @@ def test_board_query_count_does_not_grow_with_cards(browser, org, django_assert_
         factories.opportunity(org["rep1b"], member_ids=[org["rep1"].pk])
     client = browser("market1")
     client.get(reverse("opportunities:board"))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("opportunities:board")).status_code == 200
 
 
