@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from opsmon.accounts.selectors import department_path
@@ -45,19 +45,31 @@ def sees_all_bids(actor) -> bool:
     return actor.sees_all or actor.has_role("bid_assistant")
 
 
-def visible_bids(actor):
+def visible_bids(actor, *, beyond: bool = False):
     """Bids of the opportunities he sees, his own, his departments' (heads); all for the bid assistant, market
-    head and admin (a UNION of index lookups: see accounts.visibility)."""
+    head and admin (a UNION of index lookups: see accounts.visibility). `beyond`: as visible_opportunities,
+    without the bids of his own and his departments' opportunities (`stray`: those of them that are neither his
+    nor his departments' bids, which only a record-by-record check finds)."""
     if not is_active_user(actor):
         return Bid.objects.none()
     if sees_all_bids(actor):
         return Bid.objects.all()
     departments = head_departments(actor)
+    if beyond:
+        return Bid.objects.filter(pk__in=union(
+            Bid.objects.filter(opportunity__in=visible_opportunity_ids(actor, beyond=True)).values("pk"),
+            *hooks.extra_visible(actor=actor)))
     return Bid.objects.filter(pk__in=union(
         Bid.objects.filter(opportunity__in=visible_opportunity_ids(actor)).values("pk"),
         Bid.objects.filter(owner=actor.pk).values("pk"),
         None if departments is None else Bid.objects.filter(department__in=departments).values("pk"),
         *hooks.extra_visible(actor=actor)))
+
+
+def stray_q() -> Q:
+    """Bids that are not their opportunity's owner's or department's (the services copy both at registration;
+    a bid moved since would be one): visible to whoever sees the opportunity."""
+    return ~Q(owner=F("opportunity__owner")) | ~Q(department=F("opportunity__department"))
 
 
 def bid_list(*, actor, filters: BidFilters = BidFilters()):

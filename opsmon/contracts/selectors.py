@@ -23,17 +23,17 @@ ORDERINGS = {"created_at", "-created_at", "number", "-number", "amount", "-amoun
              "end_on", "-end_on", "updated_at", "-updated_at"}
 
 
-def visible_contracts(actor):
+def visible_contracts(actor, *, beyond: bool = False):
     """Owner, the opportunity's owner and team, department heads above, the deciders of its review steps,
-    see-all roles (a UNION of index lookups: see accounts.visibility)."""
+    see-all roles (a UNION of index lookups: see accounts.visibility). `beyond`: as visible_opportunities."""
     if not is_active_user(actor):
         return Contract.objects.none()
     if actor.sees_all or actor.has_role(Role.FINANCE):  # finance sees every contract and its money trail
         return Contract.objects.all()
-    departments = head_departments(actor)
+    departments = None if beyond else head_departments(actor)
     team = Opportunity.members.through.objects.filter(user=actor.pk)
     return Contract.objects.filter(pk__in=union(
-        Contract.objects.filter(owner=actor.pk).values("pk"),
+        None if beyond else Contract.objects.filter(owner=actor.pk).values("pk"),
         Contract.objects.filter(opportunity__owner=actor.pk).values("pk"),
         Contract.objects.filter(opportunity__in=team.values("opportunity_id")).values("pk"),
         approvals.decided_records(actor, Contract),

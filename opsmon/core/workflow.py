@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from . import text, timeline
+from .changes import changing
 from .errors import Invalid, StaleVersion
 from .money import MAX_AMOUNT, parse_amount
 from .rules import refuse, state_refusal
@@ -25,8 +26,9 @@ def transition(obj: Model, *, actor, action: str, transitions: dict, comment: st
     `changes` adds to the timeline entry what the transition itself does not show (e.g. the review step)."""
     sources, target = transitions[action]
     require_status(obj, sources)
-    updated = type(obj).objects.filter(pk=obj.pk, status=obj.status, version=obj.version).update(
-        status=target, version=F("version") + 1, updated_at=timezone.now(), **(extra or {}))
+    with changing(type(obj), [obj.pk]):
+        updated = type(obj).objects.filter(pk=obj.pk, status=obj.status, version=obj.version).update(
+            status=target, version=F("version") + 1, updated_at=timezone.now(), **(extra or {}))
     if not updated:
         raise StaleVersion()
     before = obj.status

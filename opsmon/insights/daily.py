@@ -21,16 +21,18 @@ from opsmon.bids.models import Bid, OpeningEntry
 from opsmon.codes.selectors import items as code_items
 from opsmon.codes.selectors import label_map
 from opsmon.contracts.models import Contract
+from opsmon.core.sums import cents, money, money_sum
 from opsmon.opportunities.choices import EDITABLE, Outcome
 from opsmon.opportunities.models import FollowUp
 from opsmon.projects.models import Project
+from opsmon.summaries import facts
+from opsmon.summaries.facts import REACH
 
 from . import queries, scope
 from . import receivables as receivables_figure
 from .figures import next_twelve_months
 from .filters import Filters
 from .queries import _in_department, _user_labels, months_between, rate, year_before
-from .sums import money, money_sum
 
 COHORT_STAGES = {
     "created": _("Created in the period"),
@@ -78,14 +80,16 @@ def cohort_querysets(*, actor, filters: Filters) -> dict:
 
 def cohort(*, actor, filters: Filters) -> dict:
     """How far the period's new opportunities got: count and estimated amount per stage, the share of the
-    cohort (≤ 100 %) and of the stage before."""
+    cohort (≤ 100 %) and of the stage before. Read from the summaries, where each opportunity is counted at the
+    furthest stage it reached (the records of cohort_querysets)."""
+    reached = {key[0]: m for key, m in queries.summed("opp", actor=actor, filters=filters, by=("k2",)).items()}
     stages, first, previous = [], None, None
-    for stage, queryset in cohort_querysets(actor=actor, filters=filters).items():
-        row = queryset.order_by().aggregate(count=Count("*"), total=money_sum("estimated_amount"))
-        count = row["count"]
+    for i, stage in enumerate(COHORT_STAGES):
+        further = [reached.get(s, facts.ZERO) for s in REACH[i:]]
+        count, amount = sum(m[0] for m in further), sum(m[3] for m in further)
         first = count if first is None else first
         stages.append({"stage": stage, "label": str(COHORT_STAGES[stage]), "count": count,
-                       "amount": money(row["total"]), "rate_from_start": rate(count, first),
+                       "amount": Decimal(amount).scaleb(-2), "rate_from_start": rate(count, first),
                        "rate": rate(count, previous) if previous is not None else None,
                        "width": int(count * 100 / first) if first else 0})
         previous = count
@@ -221,9 +225,8 @@ def top_customers(*, actor, filters: Filters) -> list[dict]:
 def competitors(*, actor, filters: Filters) -> list[dict]:
     """Each other bidder in the openings of the bids decided in the period: how often they won, and our total
     price against theirs (price ratio, per cent: 95.0 = we were 5 % cheaper)."""
-    decided = queries.decided_bids(actor=actor, filters=filters).filter(status__in=[BidStatus.WON, BidStatus.LOST])
     out = []
-    for c in queries.competitors(decided.order_by()):
+    for c in queries.competitors(actor=actor, filters=filters):
         ratio = None if c["gap_pct"] is None else round(100 + c["gap_pct"], 1)
         out.append({**c, "price_ratio": ratio})
     out.sort(key=lambda c: (-c["they_won"], -c["met"], c["bidder"]))
@@ -297,13 +300,13 @@ def pipeline_by_stage(actor, *, filters: Filters | None = None) -> dict:
     """Open pipeline by stage now: count, amount, amount weighted by win probability (also for the home page:
     `pipeline_by_stage(viewer)`)."""
     filters = filters or Filters(date_from=timezone.localdate(), date_to=timezone.localdate())
-    rows = {r["stage"]: r for r in open_opportunities(actor=actor, filters=filters).order_by().values("stage")
-            .annotate(n=Count("*"), total=money_sum("estimated_amount"),
-                      weighted=money_sum("estimated_amount", times="probability"))}
+    # the records of open_opportunities, from the summaries: every expected close date
+    rows = {key[0]: m for key, m in queries.summed("pipeline", actor=actor, filters=filters, first=None, last=None,
+                                                    by=("k1",)).items() if m[0]}
     labels = {s.code: s.label for s in code_items(table="opportunity_stage", include_inactive=True)}
     order = [c for c in labels if c in rows] + sorted(set(rows) - set(labels))
-    stages = [{"stage": c, "label": labels.get(c, c), "count": rows[c]["n"], "amount": money(rows[c]["total"]),
-               "weighted": money(rows[c]["weighted"], times=True)} for c in order]
+    stages = [{"stage": c, "label": labels.get(c, c), "count": rows[c][0], "amount": Decimal(rows[c][3]).scaleb(-2),
+               "weighted": cents(Decimal(rows[c][4]).scaleb(-4))} for c in order]
     return {"currency": filters.currency, "stages": stages, "count": sum(s["count"] for s in stages),
             "amount": sum((s["amount"] for s in stages), Decimal("0.00")),
             "weighted": sum((s["weighted"] for s in stages), Decimal("0.00"))}
@@ -317,14 +320,11 @@ def last_twelve_months(today: date) -> tuple[date, date]:
 
 def win_rate_trend(*, actor, filters: Filters) -> list[dict]:
     """Per month of the period: bids won and lost (by the day the result became known) and the win rate."""
-    decided = queries.decided_bids(actor=actor, filters=filters).order_by()
     found: dict = {}
-    for month, won, lost in (decided.values_list(TruncMonth("result_known_on"))
-                             .annotate(won=Count("pk", filter=Q(status=BidStatus.WON)),
-                                       lost=Count("pk", filter=Q(status=BidStatus.LOST)))):
+    for (month, status), m in queries.summed("decided", actor=actor, filters=filters, by=("month", "k1")).items():
         key = month.strftime("%Y-%m")
         w, l_ = found.get(key, (0, 0))
-        found[key] = (w + won, l_ + lost)
+        found[key] = (w + (m[0] if status == BidStatus.WON else 0), l_ + (m[0] if status == BidStatus.LOST else 0))
     out = []
     for month in months_between(filters.date_from, filters.date_to):
         won, lost = found.get(month, (0, 0))

@@ -44,6 +44,15 @@ class Filters:
             return None
         return list(Department.objects.filter(path__startswith=self.department.path).values_list("pk", flat=True))
 
+    @cached_property
+    def _scopes(self) -> dict:
+        return {}
+
+    def scopes(self, actor) -> dict:
+        """Where the figures computed with these filters keep the viewer's scopes (summaries.read.Scope), so
+        each module's scope is read once per Filters: one request, one figure; never across requests."""
+        return self._scopes.setdefault(getattr(actor, "pk", None), {})
+
     def query(self) -> dict:
         """The filters as query-string parameters (links to the API, the export and the drill-down)."""
         out = {"from": self.date_from.isoformat(), "to": self.date_to.isoformat(), "currency": self.currency}

@@ -15,7 +15,6 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import connection
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -24,17 +23,17 @@ from django.utils.translation import gettext_lazy
 
 from opsmon.accounts.models import Department, User
 from opsmon.bids.choices import VOIDED, BidStatus, BondKind, BondStatus
-from opsmon.bids.models import Bid, BidOpening, Bond, OpeningEntry
-from opsmon.bids.selectors import REFUND_DAYS, overdue_q, refund_due_on
+from opsmon.bids.models import Bond
+from opsmon.bids.selectors import REFUND_DAYS, refund_due_on
 from opsmon.codes.selectors import items as code_items
 from opsmon.codes.selectors import label_map
 from opsmon.contracts.choices import ContractStatus
+from opsmon.core.sums import cents
 from opsmon.opportunities.choices import EDITABLE, Outcome
-from opsmon.opportunities.models import Opportunity
+from opsmon.summaries import read as summaries
 
 from . import scope
 from .filters import Filters
-from .sums import cents, cents_sql, exact, money, money_sum
 
 FUNNEL_STAGES = {
     "opportunities": gettext_lazy("Opportunities"),
@@ -105,26 +104,37 @@ def funnel_querysets(*, actor, filters: Filters) -> dict:
     }
 
 
+PERIOD = object()  # the filters' period
+
+
+def summed(figure: str, *, actor, filters: Filters, first=PERIOD, last=PERIOD, by=("k1",), match=None):
+    """The summary rows of `figure` (opsmon.summaries) over the viewer's scope and the filters' currency and
+    department; the period [first, last] (None: open on that side) defaults to the filters'. The viewer's
+    scopes are worked out once per Filters object (one figure, one request)."""
+    return summaries.sums(figure, actor=actor, currency=filters.currency, departments=filters.department_ids,
+                          first=filters.date_from if first is PERIOD else first,
+                          last=filters.date_to if last is PERIOD else last, by=by, match=match,
+                          scopes=filters.scopes(actor))
+
+
+def _amount(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
+
+
 def funnel(*, actor, filters: Filters) -> dict:
     """Counts and amounts of each stage in the period, with the stage-to-stage and overall rates.
     Opportunities and projects count by creation, bids by registration, won bids by the day the result became
     known, contracts by signing; amounts are the estimate, the tender's estimated price, our price at the
-    opening and the contract amount. A rate compares the period's counts (not one cohort followed through)."""
-    sets = funnel_querysets(actor=actor, filters=filters)
-    amount_of = {"opportunities": "estimated_amount", "projects": "estimated_amount", "bids": "estimated_price",
-                 "contracts": "amount"}
+    opening and the contract amount. A rate compares the period's counts (not one cohort followed through).
+    Read from the summaries (opsmon.summaries), which count exactly the records of funnel_querysets."""
     figures = {}
-    for stage, queryset in sets.items():
-        outcome = OUTCOME_OF[stage]
-        by_outcome = {"open": Count("pk", filter=Q(**{outcome: ""})),
-                      "lost": Count("pk", filter=Q(**{outcome: Outcome.LOST}))}
-        if stage == "won":  # a won bid has an opening record with exactly one row that is us
-            row = OpeningEntry.objects.filter(is_us=True, opening__bid__in=queryset.values("pk")).aggregate(
-                count=Count("*"), total=money_sum("price"))
-            row.update(queryset.order_by().aggregate(**by_outcome))
-        else:
-            row = queryset.order_by().aggregate(count=Count("*"), total=money_sum(amount_of[stage]), **by_outcome)
-        figures[stage] = (row["count"], money(row["total"]), row["open"], row["lost"])
+    for stage, figure in (("opportunities", "opp"), ("projects", "project"), ("bids", "bid"), ("won", "won"),
+                          ("contracts", "contract")):
+        rows = summed(figure, actor=actor, filters=filters)  # by outcome; "won" counts our opening rows (n2)
+        count = sum(m[1 if stage == "won" else 0] for m in rows.values())
+        by_outcome = {k[0]: m[0] for k, m in rows.items()}
+        figures[stage] = (count, _amount(sum(m[3] for m in rows.values())), by_outcome.get("", 0),
+                          by_outcome.get(Outcome.LOST, 0))
     stages, previous, first = [], None, figures["opportunities"][0]
     for stage, (count, amount, still_open, lost) in figures.items():
         stages.append({"stage": stage, "label": str(FUNNEL_STAGES[stage]), "count": count, "amount": amount,
@@ -142,9 +152,8 @@ OUTCOME_OF = {"opportunities": "outcome", "projects": "opportunity__outcome", "b
 def sale_outcomes(*, actor, filters: Filters) -> dict:
     """The opportunities created in the period (the funnel's first stage) by how their sale ended: won, lost (a
     lost bid, a project closed, rejected or cancelled), still open; win rate = won / (won + lost)."""
-    row = funnel_querysets(actor=actor, filters=filters)["opportunities"].order_by().aggregate(
-        won=Count("pk", filter=Q(outcome=Outcome.WON)), lost=Count("pk", filter=Q(outcome=Outcome.LOST)),
-        open=Count("pk", filter=Q(outcome="")))
+    rows = {k[0]: m[0] for k, m in summed("opp", actor=actor, filters=filters).items()}
+    row = {"won": rows.get(Outcome.WON, 0), "lost": rows.get(Outcome.LOST, 0), "open": rows.get("", 0)}
     return {**row, "win_rate": rate(row["won"], row["won"] + row["lost"])}
 
 
@@ -171,9 +180,9 @@ def _outcome(row: dict) -> dict:
 def win_rate(*, actor, filters: Filters) -> dict:
     """Win rate = won / (won + lost) of the bids decided in the period (abandoned ones are shown, not rated),
     by department, sales rep, industry and tender method; against each competitor named in the openings; and of
-    the sales themselves: the period's opportunities by their outcome (sale_outcomes)."""
-    bids = decided_bids(actor=actor, filters=filters).order_by()
-    totals = _outcomes_by_dimension(bids)
+    the sales themselves: the period's opportunities by their outcome (sale_outcomes). Read from the summaries:
+    the records of decided_bids."""
+    totals = _outcomes_by_dimension(actor=actor, filters=filters)
     codes = label_map("industry", "tender_method")
     dimensions = {}
     for name, found in totals.items():
@@ -190,73 +199,44 @@ def win_rate(*, actor, filters: Filters) -> dict:
     return {"currency": filters.currency, "total": total, "dimensions": dimensions,
             "opportunities": sale_outcomes(actor=actor, filters=filters),
             "dimension_labels": {k: str(v) for k, v in WIN_DIMENSIONS.items()},
-            "competitors": competitors(bids.filter(status__in=[BidStatus.WON, BidStatus.LOST]))}
+            "competitors": competitors(actor=actor, filters=filters)}
 
 
-WIN_FIELDS = {"department": "department", "owner": "owner", "industry": "opportunity__industry",
-              "tender_method": "tender_method"}
+_STATUS_KEY = {BidStatus.WON: "won", BidStatus.LOST: "lost", BidStatus.ABANDONED: "abandoned"}
 
 
-def _outcomes_by_dimension(bids) -> dict[str, dict]:
-    """{dimension: {key: {won, lost, abandoned}}} in one pass over `bids`: GROUPING SETS on PostgreSQL; grouped
-    by all four at once elsewhere (SQLite has no GROUPING SETS) and summed up here."""
-    totals: dict = {name: {} for name in WIN_FIELDS}
-    if connection.vendor == "postgresql":
-        bid_sql, params = bids.values("pk").query.sql_with_params()
-        q = connection.ops.quote_name
-        bid, opp = q(Bid._meta.db_table), q(Opportunity._meta.db_table)
-        sql = f"""
-            SELECT GROUPING(b.department_id), GROUPING(b.owner_id), GROUPING(o.industry),
-                   b.department_id, b.owner_id, o.industry, b.tender_method,
-                   COUNT(*) FILTER (WHERE b.status = %s), COUNT(*) FILTER (WHERE b.status = %s),
-                   COUNT(*) FILTER (WHERE b.status = %s)
-            FROM {bid} b JOIN {opp} o ON o.id = b.opportunity_id
-            WHERE b.id IN ({bid_sql})
-            GROUP BY GROUPING SETS ((b.department_id), (b.owner_id), (o.industry), (b.tender_method))"""  # noqa: S608
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [BidStatus.WON, BidStatus.LOST, BidStatus.ABANDONED, *params])
-            for g_dept, g_owner, g_industry, dept, owner, industry, method, won, lost, abandoned in cursor:
-                name, key = (("department", dept) if not g_dept else ("owner", owner) if not g_owner
-                             else ("industry", industry) if not g_industry else ("tender_method", method))
-                totals[name][key] = {"won": won, "lost": lost, "abandoned": abandoned}
-        return totals
-    for *keys, won, lost, abandoned in (bids.values_list(*WIN_FIELDS.values())
-                                        .annotate(**_outcome_counts()).order_by()):
-        for name, key in zip(WIN_FIELDS, keys, strict=True):
-            counts = totals[name].setdefault(key, {"won": 0, "lost": 0, "abandoned": 0})
-            counts["won"] += won
-            counts["lost"] += lost
-            counts["abandoned"] += abandoned
+def _outcomes_by_dimension(*, actor, filters: Filters) -> dict[str, dict]:
+    """{dimension: {key: {won, lost, abandoned}}} of the bids decided in the period."""
+    totals: dict = {name: {} for name in WIN_DIMENSIONS}
+
+    def count(name, key, status, n):
+        counts = totals[name].setdefault(key, {"won": 0, "lost": 0, "abandoned": 0})
+        counts[_STATUS_KEY[status]] += n
+
+    for (dept, status, industry, method), m in summed("decided", actor=actor, filters=filters,
+                                                      by=("department", "k1", "k2", "k3")).items():
+        count("department", dept, status, m[0])
+        count("industry", industry, status, m[0])
+        count("tender_method", method, status, m[0])
+    for (status, owner), m in summed("decided_owner", actor=actor, filters=filters, by=("k1", "k2")).items():
+        count("owner", int(owner), status, m[0])
     return totals
 
 
-def competitors(bids) -> list[dict]:
-    """For each other bidder in the openings of `bids`: how often we met, ranked above them, they won; and the
-    price gap (our price − theirs), on average and relative to their average price."""
-    bid_sql, params = bids.values("pk").query.sql_with_params()
-    q = connection.ops.quote_name
-    entry, opening = q(OpeningEntry._meta.db_table), q(BidOpening._meta.db_table)
-    sql = f"""
-        SELECT t.bidder, COUNT(*), SUM(CASE WHEN u.{q('rank')} < t.{q('rank')} THEN 1 ELSE 0 END),
-               SUM(CASE WHEN o.winner = t.bidder THEN 1 ELSE 0 END),
-               SUM({cents_sql('u.price')}), SUM({cents_sql('t.price')})
-        FROM {entry} t
-        JOIN {entry} u ON u.opening_id = t.opening_id AND u.is_us = %s
-        JOIN {opening} o ON o.id = t.opening_id
-        WHERE t.is_us = %s AND o.bid_id IN ({bid_sql})
-        GROUP BY t.bidder ORDER BY COUNT(*) DESC, t.bidder LIMIT {COMPETITORS_SHOWN}"""  # noqa: S608 - names only
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [True, False, *params])
-        rows = cursor.fetchall()
+def competitors(*, actor, filters: Filters) -> list[dict]:
+    """For each other bidder in the openings of the bids won or lost in the period: how often we met, ranked
+    above them, they won; and the price gap (our price − theirs), on average and relative to their average
+    price. The most met first (COMPETITORS_SHOWN of them)."""
+    found = summed("competitor", actor=actor, filters=filters)
+    top = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0][0]))[:COMPETITORS_SHOWN]
     out = []
-    for bidder, met, beaten, they_won, ours, theirs in rows:
-        ours, theirs = money(ours), money(theirs)
+    for (bidder,), (met, beaten, they_won, ours, theirs) in top:
+        ours, theirs = _amount(ours), _amount(theirs)
         gap = ((ours - theirs) / met).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         gap_pct = float(((ours - theirs) * 100 / theirs).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)) \
             if theirs else None
         out.append({"bidder": bidder, "met": met, "beaten": beaten, "beat_rate": rate(beaten, met),
                     "they_won": they_won, "average_gap": gap, "gap_pct": gap_pct})
-    out.sort(key=lambda c: (-c["met"], c["bidder"]))  # the same order whatever the database's collation
     return out
 
 
@@ -278,21 +258,20 @@ def open_pipeline(*, actor, filters: Filters):
 
 
 def pipeline(*, actor, filters: Filters) -> dict:
-    """Open amount and amount weighted by win probability, by expected close month and stage."""
-    # Grouped by day (no function per row in the database), folded into months here.
-    rows = (open_pipeline(actor=actor, filters=filters).order_by().values("expected_close_date", "stage")
-            .annotate(count=Count("*"), amount=money_sum("estimated_amount"),
-                      weighted=money_sum("estimated_amount", times="probability")))
+    """Open amount and amount weighted by win probability, by expected close month and stage (the records of
+    open_pipeline, read from the summaries)."""
+    rows = summed("pipeline", actor=actor, filters=filters, by=("month", "k1"))
     stage_labels = {s.code: s.label for s in code_items(table="opportunity_stage", include_inactive=True)}
     months = {m: {"month": m, "count": 0, "amount": Decimal("0.00"), "weighted": Decimal("0"), "stages": {}}
               for m in months_between(filters.date_from, filters.date_to)}
     seen = set()
-    for r in rows:  # weighted amounts stay exact until each month's stage is rounded once
-        month = months[r["expected_close_date"].strftime("%Y-%m")]
-        month["count"] += r["count"]
-        month["amount"] += money(r["amount"])
-        month["stages"][r["stage"]] = month["stages"].get(r["stage"], Decimal("0")) + exact(r["weighted"], times=True)
-        seen.add(r["stage"])
+    for (month_start, stage), (count, _n2, _n3, amount, weighted) in rows.items():
+        month = months[month_start.strftime("%Y-%m")]
+        month["count"] += count
+        month["amount"] += _amount(amount)
+        # cents × per cent, exact until each month's stage is rounded once
+        month["stages"][stage] = month["stages"].get(stage, Decimal("0")) + Decimal(weighted).scaleb(-4)
+        seen.add(stage)
     for month in months.values():
         month["stages"] = {stage: cents(value) for stage, value in month["stages"].items()}
         month["weighted"] = sum(month["stages"].values(), Decimal("0.00"))
@@ -315,51 +294,77 @@ def scoped_bonds(*, actor, filters: Filters):
     return _in_department(bonds, filters, field="bid__department")
 
 
-def due_between(first: date | None, last: date) -> Q:
-    """Paid bonds whose refund fell due in [first, last] (first None: any time before): the rule of
-    bids.selectors.refund_due_on, written as a filter."""
-    shift = timedelta(days=REFUND_DAYS)
+OFFSETS = {"due": 0, "signed": REFUND_DAYS, "voided": REFUND_DAYS}
 
-    def between(field, offset):
-        q = Q(**{f"{field}__lte": last - offset})
-        return q & Q(**{f"{field}__gte": first - offset}) if first is not None else q
 
-    performance = Q(kind=BondKind.PERFORMANCE) & between("due_on", timedelta(0))
-    signed = Q(kind=BondKind.BID, bid__contract_signed_on__isnull=False) & between("bid__contract_signed_on", shift)
-    voided = (Q(kind=BondKind.BID, bid__contract_signed_on__isnull=True, bid__status__in=list(VOIDED))
-              & between("bid__result_known_on", shift))
-    return Q(status=BondStatus.PAID) & (performance | signed | voided)
+def _overdue(*, actor, filters: Filters, today: date) -> dict:
+    """{(basis, day): (count, cents)} of the paid bonds whose refund is overdue, from the summaries: bond rows
+    are dated by the day the refund clock starts, and fall due that day (performance bonds) or REFUND_DAYS
+    after it (bid bonds, from the signing or the result: bids.selectors.refund_due_on, which facts.py writes
+    as SQL)."""
+    rows = summed("bond", actor=actor, filters=filters, first=None, last=today - timedelta(days=1),
+                  by=("k3", "day"), match={"k2": BondStatus.PAID, "k3__in": list(OFFSETS)})
+    return {key: (m[0], m[3]) for key, m in rows.items()
+            if key[1] + timedelta(days=OFFSETS[key[0]]) < today}
+
+
+def _buckets(overdue: dict, today: date) -> list[dict]:
+    counts = {low: [0, 0] for low, _high in AGE_BUCKETS}
+    for (basis, day), (count, amount) in overdue.items():
+        age = (today - (day + timedelta(days=OFFSETS[basis]))).days
+        for low, high in AGE_BUCKETS:
+            if age >= low and (high is None or age <= high):
+                counts[low][0] += count
+                counts[low][1] += amount
+    return [{"from_days": low, "to_days": high, "count": counts[low][0], "amount": _amount(counts[low][1])}
+            for low, high in AGE_BUCKETS]
+
+
+def _oldest_days(overdue: dict, bases: tuple) -> dict:
+    """{basis: [days]}: the earliest days of these bases that hold the OLDEST_SHOWN oldest bonds."""
+    out, seen = {b: [] for b in bases}, 0
+    for (basis, day), (count, _amount) in sorted(((k, v) for k, v in overdue.items() if k[0] in bases),
+                                                 key=lambda kv: kv[0][1] + timedelta(days=OFFSETS[kv[0][0]])):
+        if seen >= OLDEST_SHOWN:
+            break
+        out[basis].append(day)
+        seen += count
+    return out
+
+
+def _oldest(*, actor, filters: Filters, overdue: dict):
+    """The oldest overdue bonds of each kind: looked up by the days the summaries name, in the viewer's scope."""
+    in_scope = summaries.scope_of(actor, "bids", filters.scopes(actor)).q("bid__")
+    paid = _in_department(Bond.objects.filter(in_scope, status=BondStatus.PAID, currency=filters.currency),
+                          filters, field="bid__department").select_related("bid", "bid__department")
+    performance = _oldest_days(overdue, ("due",))
+    bid = _oldest_days(overdue, ("signed", "voided"))
+    return [*paid.filter(kind=BondKind.PERFORMANCE, due_on__in=performance["due"]).order_by("due_on", "id")
+            [:OLDEST_SHOWN],
+            *paid.filter(Q(bid__contract_signed_on__in=bid["signed"])
+                         | Q(bid__contract_signed_on__isnull=True, bid__status__in=list(VOIDED),
+                             bid__result_known_on__in=bid["voided"]), kind=BondKind.BID)
+            .order_by(Coalesce("bid__contract_signed_on", "bid__result_known_on"), "id")[:OLDEST_SHOWN]]
 
 
 def bonds(*, actor, filters: Filters, today: date | None = None) -> dict:
     """Bonds by kind and status now; the money out (paid, not back) by kind; overdue refunds by age."""
     today = today or timezone.localdate()
-    qs = scoped_bonds(actor=actor, filters=filters).order_by()
     kinds, statuses = dict(BondKind.choices), dict(BondStatus.choices)
-    by_status = [{"kind": r["kind"], "kind_label": str(kinds.get(r["kind"], r["kind"])), "status": r["status"],
-                  "status_label": str(statuses.get(r["status"], r["status"])), "count": r["n"],
-                  "amount": money(r["total"])}
-                 for r in qs.values("kind", "status").annotate(n=Count("*"), total=money_sum("amount"))]
+    by_status = [{"kind": kind, "kind_label": str(kinds.get(kind, kind)), "status": status,
+                  "status_label": str(statuses.get(status, status)), "count": m[0], "amount": _amount(m[3])}
+                 for (kind, status), m in summed("bond", actor=actor, filters=filters, first=None, last=None,
+                                                 by=("k1", "k2")).items() if m[0]]
     order = {k: i for i, k in enumerate(kinds)} | {s: i for i, s in enumerate(statuses)}
     by_status.sort(key=lambda r: (order.get(r["kind"], 99), order.get(r["status"], 99)))
     money_out = [{"kind": r["kind"], "kind_label": r["kind_label"], "count": r["count"], "amount": r["amount"]}
                  for r in by_status if r["status"] == BondStatus.PAID]
-    # Overdue refunds by age: only paid bonds can be overdue, and only they need their bid's dates.
-    aggregates = {}
-    for low, high in AGE_BUCKETS:
-        q = due_between(today - timedelta(days=high) if high else None, today - timedelta(days=low))
-        aggregates[f"n{low}"] = Count("pk", filter=q)
-        aggregates[f"a{low}"] = money_sum("amount", filter=q)
-    row = qs.filter(status=BondStatus.PAID).aggregate(**aggregates)
-    buckets = [{"from_days": low, "to_days": high, "count": row[f"n{low}"], "amount": money(row[f"a{low}"])}
-               for low, high in AGE_BUCKETS]
-    overdue = qs.filter(overdue_q(today)).select_related("bid", "bid__department")
+    overdue = _overdue(actor=actor, filters=filters, today=today)  # only paid bonds can be overdue
+    buckets = _buckets(overdue, today)
     # The refund clock starts on the due date (performance) or 5 days after signing / the result (bid bonds):
     # the oldest of each kind, merged.
     oldest = []
-    for bond in [*overdue.filter(kind=BondKind.PERFORMANCE).order_by("due_on", "id")[:OLDEST_SHOWN],
-                 *overdue.filter(kind=BondKind.BID).order_by(Coalesce("bid__contract_signed_on",
-                                                                     "bid__result_known_on"), "id")[:OLDEST_SHOWN]]:
+    for bond in _oldest(actor=actor, filters=filters, overdue=overdue):
         due = refund_due_on(bond)
         oldest.append({"id": bond.pk, "bid_id": bond.bid_id, "bid_number": bond.bid.number,
                        "bid_title": bond.bid.title, "department": bond.bid.department.name, "kind": bond.kind,
@@ -438,16 +443,13 @@ def signed_contracts(*, actor, filters: Filters):
 
 
 def signed_by_month(*, actor, filters: Filters) -> dict:
-    """Signed contract count and amount by month of the period, beside the same months a year earlier."""
-    signed = signed_contracts(actor=actor, filters=filters).order_by()
+    """Signed contract count and amount by month of the period, beside the same months a year earlier (the
+    records of signed_contracts, read from the summaries)."""
 
     def by_month(first: date, last: date) -> dict:
-        out: dict = {}
-        for r in (signed.filter(signed_on__gte=first, signed_on__lte=last).values("signed_on")
-                  .annotate(count=Count("*"), amount=money_sum("amount"))):  # by day, folded into months here
-            count, amount = out.get(r["signed_on"].strftime("%Y-%m"), (0, Decimal("0.00")))
-            out[r["signed_on"].strftime("%Y-%m")] = (count + r["count"], amount + money(r["amount"]))
-        return out
+        return {month.strftime("%Y-%m"): (m[0], _amount(m[3]))
+                for (month,), m in summed("contract", actor=actor, filters=filters, first=first, last=last,
+                                          by=("month",)).items()}
 
     this = by_month(filters.date_from, filters.date_to)
     last_from, last_to = year_before(filters.date_from), year_before(filters.date_to)

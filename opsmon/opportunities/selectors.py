@@ -39,19 +39,21 @@ class OpportunityFilters:
     ordering: str = "-created_at"
 
 
-def visible_opportunities(actor):
-    """Owner, team, department heads above, see-all roles, and the technical lead of its project (read-only)."""
+def visible_opportunities(actor, *, beyond: bool = False):
+    """Owner, team, department heads above, see-all roles, and the technical lead of its project (read-only).
+    `beyond`: only the parts beyond his own and his departments' records (the dashboards' summaries count
+    those from their rows; this part may still hold some of them)."""
     if not is_active_user(actor):
         return Opportunity.objects.none()
     if actor.sees_all:
         return Opportunity.objects.all()
-    return Opportunity.objects.filter(pk__in=visible_opportunity_ids(actor))
+    return Opportunity.objects.filter(pk__in=visible_opportunity_ids(actor, beyond=beyond))
 
 
-def visible_opportunity_ids(actor):
+def visible_opportunity_ids(actor, *, beyond: bool = False):
     """The ids of visible_opportunities for someone who does not see all, as a UNION of index lookups."""
-    departments = head_departments(actor)
-    return union(Opportunity.objects.filter(owner=actor.pk).values("pk"),
+    departments = None if beyond else head_departments(actor)
+    return union(None if beyond else Opportunity.objects.filter(owner=actor.pk).values("pk"),
                  Opportunity.members.through.objects.filter(user=actor.pk).values("opportunity_id"),
                  Opportunity.objects.filter(project__tech_lead=actor.pk).values("pk"),
                  None if departments is None else Opportunity.objects.filter(department__in=departments).values("pk"))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 from opsmon.accounts.models import User
 from opsmon.codes.selectors import require_active
 from opsmon.core import timeline
+from opsmon.core.changes import changing
 from opsmon.core.errors import Invalid, StaleVersion
 from opsmon.core.events import notify, publish
 from opsmon.core.money import parse_amount
@@ -138,8 +139,9 @@ def opportunity_update(*, actor, opportunity: Opportunity, version: int, title=U
     members = clean.pop("members", None)
     before = _snapshot(opportunity, [*clean, *(["members"] if members is not None else [])])
     values = {("customer_id" if k == "customer" else k): (v.pk if k == "customer" else v) for k, v in clean.items()}
-    updated = Opportunity.objects.filter(pk=opportunity.pk, version=version, status__in=EDITABLE).update(
-        **values, version=F("version") + 1, updated_at=timezone.now())
+    with changing(Opportunity, [opportunity.pk]):
+        updated = Opportunity.objects.filter(pk=opportunity.pk, version=version, status__in=EDITABLE).update(
+            **values, version=F("version") + 1, updated_at=timezone.now())
     if not updated:
         raise StaleVersion()
     opportunity.refresh_from_db()
@@ -226,8 +228,9 @@ def opportunity_win(*, actor, opportunity: Opportunity, cause: str) -> Opportuni
     converted opportunity stays converted)."""
     opportunity = Opportunity.objects.get(pk=opportunity.pk)
     refuse(rules.can_win(actor, opportunity))
-    updated = Opportunity.objects.filter(pk=opportunity.pk, version=opportunity.version, outcome="").update(
-        outcome=Outcome.WON, version=F("version") + 1, updated_at=timezone.now())
+    with changing(Opportunity, [opportunity.pk]):
+        updated = Opportunity.objects.filter(pk=opportunity.pk, version=opportunity.version, outcome="").update(
+            outcome=Outcome.WON, version=F("version") + 1, updated_at=timezone.now())
     if not updated:
         raise StaleVersion()
     opportunity.refresh_from_db()

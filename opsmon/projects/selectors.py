@@ -14,16 +14,17 @@ ORDERINGS = {"created_at", "-created_at", "number", "-number", "estimated_amount
              "updated_at", "-updated_at"}
 
 
-def visible_projects(actor):
+def visible_projects(actor, *, beyond: bool = False):
     """Owner, team, the assigned lead, department heads above, see-all roles (a UNION of index lookups: see
-    accounts.visibility)."""
+    accounts.visibility). `beyond`: as visible_opportunities."""
     if not is_active_user(actor):
         return Project.objects.none()
     if actor.sees_all:
         return Project.objects.all()
-    departments = head_departments(actor)
+    departments = None if beyond else head_departments(actor)
     return Project.objects.filter(pk__in=union(
-        Project.objects.filter(Q(owner=actor.pk) | Q(tech_lead=actor.pk)).values("pk"),
+        Project.objects.filter(Q(tech_lead=actor.pk) if beyond else Q(owner=actor.pk) | Q(tech_lead=actor.pk))
+        .values("pk"),
         Project.members.through.objects.filter(user=actor.pk).values("project_id"),
         None if departments is None else Project.objects.filter(department__in=departments).values("pk")))
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "opsmon.evaluations",  # issue 16: supplier evaluations
     "opsmon.costs",  # issue 16: project cost, contract margin, procurement dashboards
     "opsmon.feed",  # issue 22: the change feed for outside systems and the desktop client
+    "opsmon.summaries",  # issue 18: exact dashboard summaries, kept by the services
     "opsmon.insights",
     "opsmon.integrations",
     "opsmon.notifications",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 from opsmon.accounts.models import User
 from opsmon.codes.selectors import require_active
 from opsmon.core import timeline
+from opsmon.core.changes import changing
 from opsmon.core.errors import Conflict, Invalid, StaleVersion
 from opsmon.core.events import notify, publish
 from opsmon.core.money import parse_amount
@@ -137,8 +138,9 @@ def tender_analysis_save(*, actor, bid: Bid, tenderer=UNSET, agency=UNSET, tende
     if errors:
         raise Invalid(fields=errors)
     before = {f: getattr(bid, f) for f in clean}
-    updated = Bid.objects.filter(pk=bid.pk, version=bid.version).update(
-        **clean, version=F("version") + 1, updated_at=timezone.now())
+    with changing(Bid, [bid.pk]):
+        updated = Bid.objects.filter(pk=bid.pk, version=bid.version).update(
+            **clean, version=F("version") + 1, updated_at=timezone.now())
     if not updated:
         raise StaleVersion()
     bid.refresh_from_db()
@@ -233,11 +235,12 @@ def opening_record(*, actor, bid: Bid, opened_at, entries, winner: str) -> Bid:
     winner = (winner or "").strip()
     if winner not in {e["bidder"] for e in clean}:
         raise Invalid(fields={"winner": _("The winner must be one of the bidders.")})
-    bid = _transition(bid, actor=actor, action="record_opening", comment=winner)
-    opening, _created = BidOpening.objects.update_or_create(
-        bid=bid, defaults={"opened_at": when, "winner": winner, "recorded_by": actor})
-    opening.entries.all().delete()
-    OpeningEntry.objects.bulk_create([OpeningEntry(opening=opening, **e) for e in clean])
+    with changing(Bid, [bid.pk]):  # the entries are replaced in bulk
+        bid = _transition(bid, actor=actor, action="record_opening", comment=winner)
+        opening, _created = BidOpening.objects.update_or_create(
+            bid=bid, defaults={"opened_at": when, "winner": winner, "recorded_by": actor})
+        opening.entries.all().delete()
+        OpeningEntry.objects.bulk_create([OpeningEntry(opening=opening, **e) for e in clean])
     return bid
 
 

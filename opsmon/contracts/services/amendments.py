@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 
 from opsmon.approvals import services as approvals
 from opsmon.core import timeline
+from opsmon.core.changes import changing
 from opsmon.core.errors import Conflict, Invalid
 from opsmon.core.events import notify, publish
 from opsmon.core.phrases import phrase
@@ -90,9 +91,10 @@ def amendment_approved(*, actor, subject: Amendment, review, comment, changes) -
     _decided(amendment, AmendmentStatus.APPROVED)
     new = amendment.changes
     fields = {k: new[k] for k in ("amount", "currency", "tax_rate", "start_on", "end_on", "terms") if k in new}
-    updated = Contract.objects.filter(pk=contract.pk, status=ContractStatus.SIGNED,
-                                      terms_version=amendment.from_version).update(
-        terms_version=F("terms_version") + 1, version=F("version") + 1, updated_at=timezone.now(), **fields)
+    with changing(Contract, [contract.pk]):
+        updated = Contract.objects.filter(pk=contract.pk, status=ContractStatus.SIGNED,
+                                          terms_version=amendment.from_version).update(
+            terms_version=F("terms_version") + 1, version=F("version") + 1, updated_at=timezone.now(), **fields)
     if not updated:
         raise Conflict(_("The contract changed since the amendment was proposed."), code="stale")
     if "milestones" in new:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from opsmon.core import timeline
+from opsmon.core.changes import changing
 from opsmon.core.errors import Conflict, Invalid, StaleVersion
 from opsmon.core.files import store_upload
 from opsmon.core.numbering import next_number
@@ -125,8 +126,9 @@ def contract_update(*, actor, contract: Contract, version: int, title=UNSET, con
     current = term_rules.current_terms(contract)
     clean = term_rules.clean(data, current=current)
     milestone_rows = clean.pop("milestones", None)
-    updated = Contract.objects.filter(pk=contract.pk, version=version, status=ContractStatus.DRAFTING).update(
-        version=F("version") + 1, updated_at=timezone.now(), **clean)
+    with changing(Contract, [contract.pk]):
+        updated = Contract.objects.filter(pk=contract.pk, version=version, status=ContractStatus.DRAFTING).update(
+            version=F("version") + 1, updated_at=timezone.now(), **clean)
     if not updated:
         raise StaleVersion()
     if milestone_rows is not None:

@@ -17,6 +17,8 @@ from opsmon.opportunities.models import Opportunity
 from opsmon.opportunities.selectors import visible_opportunities
 from opsmon.projects.models import Project
 from opsmon.projects.selectors import visible_projects
+from opsmon.summaries import read
+from opsmon.summaries.verify import rebuild
 
 from . import world
 
@@ -69,12 +71,13 @@ def records(org):
     # A bid filed under another department than its opportunity's (the services never do this): the head of
     # the opportunity's department still sees it, through the opportunity.
     Bid.objects.filter(pk=w["B4"].pk).update(department=Department.objects.get(name="销售二部"))
+    rebuild()  # moved behind the services' back: the summaries' record of such bids repaired
     return org
 
 
-@pytest.mark.parametrize("limit", [scope.LIMIT, -1], ids=["id lists", "unions"])
+@pytest.mark.parametrize("limit", [read.LIMIT, -1], ids=["id lists", "unions"])
 def test_every_scope_is_exactly_the_selectors_for_every_user(records, monkeypatch, limit):
-    monkeypatch.setattr(scope, "LIMIT", limit)
+    monkeypatch.setattr(read, "LIMIT", limit)
     for user in User.objects.select_related("department"):
         for dashboard, selector, plain in PAIRS:
             expected = ids(plain(user))

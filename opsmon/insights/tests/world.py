@@ -1,7 +1,8 @@
 """A small, hand-built data set whose every figure is worked out by hand in the tests.
 
 Made through the services as users would make it; only the dates are moved afterwards with direct updates
-(services stamp "today", and the figures look at 2025), never a status or an amount. A project is created
+(services stamp "today", and the figures look at 2025), never a status or an amount; the dashboards' summaries
+are rebuilt after. A project is created
 3 days and its bid registered 5 days after its opportunity; B7 was registered 2025-09-15, B9 2025-09-20.
 
 销售一部 (head1): rep1 owns O1, O2; rep1b owns O3 (rep1 on its team) and O4.
@@ -36,6 +37,7 @@ from opsmon.opportunities.tests.factories import customer
 from opsmon.projects import services as projects
 from opsmon.projects.models import Project
 from opsmon.projects.tests.factories import REVIEW
+from opsmon.summaries.verify import rebuild
 
 US = "我方科技有限公司"
 JIA = "甲信息技术有限公司"
@@ -186,4 +188,7 @@ def build(org) -> dict:
     Bid.objects.filter(pk=b9.pk).update(submission_deadline=at(date(2025, 10, 18), 17),
                                         opening_at=at(date(2025, 10, 20), 14))
     w.update(B1=b1, B4=b4, B5=b5, B6=b6, B7=b7, B9=b9)
+    # The dates were moved behind the services' back (direct updates): the summaries are rebuilt as
+    # `opsmon summaries --rebuild` would after such a repair.
+    rebuild()
     return w
