@@ -36,6 +36,7 @@ from opsmon.sourcing.api import router as sourcing_router
 from opsmon.supplier_invoices.api import router as supplier_invoices_router
 from opsmon.suppliers.api import router as suppliers_router
 from opsmon.web.api import router as web_router
+from opsmon.web.api_jobs import router as jobs_router
 
 
 class OrjsonRenderer(JSONRenderer):
@@ -106,4 +107,5 @@ api.add_router("", approvals_router)
 api.add_router("", bids_intake_router)
 api.add_router("", insights_router)
 api.add_router("", web_router)
+api.add_router("", jobs_router)
 api.add_router("", feed_router)

@@ -8,14 +8,12 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from opsmon.bids import services as bids
 from opsmon.bids.models import Bid
 from opsmon.bids.tests.factories import routed_bid
 from opsmon.contracts.tests.factories import draft
-from opsmon.core import lists
-from opsmon.core.models import SavedFilter
+from opsmon.core.models import Job, SavedFilter
 from opsmon.customers.models import Customer
 from opsmon.opportunities.models import Opportunity
 from opsmon.opportunities.tests import factories
@@ -150,17 +148,19 @@ def test_export_rows_are_the_filtered_rows(browser, org, name, export_name):
         assert len(first) == model_rows[name]
 
 
-def test_export_above_the_cap_says_so_instead(browser, org, monkeypatch):
+def test_export_above_the_threshold_runs_as_a_job(browser, org, settings):
     for _i in range(3):
         factories.opportunity(org["rep1"])
-    monkeypatch.setattr(lists, "EXPORT_CAP", 2)
+    settings.EXPORT_JOB_ROWS = 2
     client = browser("rep1")
     response = client.get(reverse("projects:list"), {"export": "xlsx"})
     assert response.status_code == 200 and "spreadsheetml" in response["Content-Type"]  # no projects: fine
     response = client.get(reverse("opportunities:export"), {"stage": "qualified"}, follow=True)
     assert "spreadsheetml" not in response["Content-Type"]
-    assert _("More than %(cap)s rows match: narrow the filters to export them.") % {"cap": "2"} in html(response)
-    assert response.redirect_chain[-1][0].startswith(reverse("opportunities:list") + "?stage=qualified")
+    job = Job.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("job", args=[job.pk]) and 'data-testid="job-progress"' in \
+        html(response)
+    assert (job.kind, job.params["query"]) == ("list.export", "stage=qualified")
 
 
 # --- sorting, paging, bad input ---

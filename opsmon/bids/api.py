@@ -2,20 +2,23 @@
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from opsmon.codes.selectors import label_map
-from opsmon.core import timeline
+from opsmon.core import jobs, timeline
 from opsmon.core.errors import NotFound
 from opsmon.core.files import file_response
 from opsmon.core.schemas import (
     ERRORS,
     ErrorOut,
+    JobAccepted,
     Page,
     PageParams,
     TimelineEntryOut,
     code_ref,
+    job_accepted,
     money,
     paginate,
     timeline_out,
@@ -285,10 +288,21 @@ def bond_register(request, params: Query[BondListParams], pager: Query[PageParam
     return page
 
 
-@router.get("/bonds/export.xlsx", response={200: None, **ERRORS})
+BOND_EXPORT_JOB = "bonds.export"
+jobs.register_export(BOND_EXPORT_JOB, gettext_lazy("Export bonds"), write=bonds_xlsx, filename="bonds.xlsx",
+                     rows=lambda actor, filters: selectors.bond_list(
+                         actor=actor, filters=BondListParams.model_validate(filters).filters()))
+
+
+@router.get("/bonds/export.xlsx", response={200: None, 202: JobAccepted, **ERRORS})
 def bond_export(request, params: Query[BondListParams]):
-    """The register's rows as Excel, filtered as the register is."""
+    """The register's rows as Excel, filtered as the register is; above EXPORT_JOB_ROWS (10,000) rows 202
+    `{job_id}`: the task worker writes it, `GET /jobs/{job_id}` gives its `result_url` when done."""
     bonds = selectors.bond_list(actor=request.auth, filters=params.filters())
+    job = jobs.export_job_if_large(kind=BOND_EXPORT_JOB, actor=request.auth, queryset=bonds,
+                                   filters=params.model_dump(mode="json"))
+    if job:
+        return Status(202, job_accepted(job))
     response = HttpResponse(bonds_xlsx(bonds), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="bonds.xlsx"'
     return response

@@ -2,19 +2,22 @@
 Every detail and every action answers `allowed_actions`: what the caller may do to the contract now (rules.py)."""
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from opsmon.codes.selectors import label_map
-from opsmon.core import timeline
+from opsmon.core import jobs, timeline
 from opsmon.core.files import file_response
 from opsmon.core.schemas import (
     ERRORS,
     ErrorOut,
+    JobAccepted,
     Page,
     PageParams,
     TimelineEntryOut,
     code_ref,
+    job_accepted,
     money,
     paginate,
     timeline_out,
@@ -89,10 +92,22 @@ def contract_list(request, params: Query[ContractListParams], pager: Query[PageP
     return page
 
 
-@router.get("/contracts/export.xlsx", response={200: None, **ERRORS})
+EXPORT_JOB = "contracts.export"
+jobs.register_export(EXPORT_JOB, gettext_lazy("Export contracts"), write=contracts_xlsx, filename="contracts.xlsx",
+                     rows=lambda actor, filters: selectors.contract_list(
+                         actor=actor, filters=ContractListParams.model_validate(filters).filters()))
+
+
+@router.get("/contracts/export.xlsx", response={200: None, 202: JobAccepted, **ERRORS})
 def contract_export(request, params: Query[ContractListParams]):
-    """The filtered list as Excel (all pages)."""
-    body = contracts_xlsx(selectors.contract_list(actor=request.auth, filters=params.filters()))
+    """The filtered list as Excel (all pages); above EXPORT_JOB_ROWS (10,000) rows 202 `{job_id}`: the task worker
+    writes it, `GET /jobs/{job_id}` gives its `result_url` when done."""
+    contracts = selectors.contract_list(actor=request.auth, filters=params.filters())
+    job = jobs.export_job_if_large(kind=EXPORT_JOB, actor=request.auth, queryset=contracts,
+                                   filters=params.model_dump(mode="json"))
+    if job:
+        return Status(202, job_accepted(job))
+    body = contracts_xlsx(contracts)
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="contracts.xlsx"'
     return response

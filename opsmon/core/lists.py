@@ -11,8 +11,9 @@ A list declares two things:
   `visible_*` selector. The filters only ever narrow what that answers: scope is never widened.
 
 `list_page` answers the page (or the table partial for htmx), `list_export` the .xlsx of exactly the filtered
-rows (through core.xlsx; above EXPORT_CAP rows it refuses with a message instead). A bad filter (an amount "abc",
-a from after its to) is shown next to its field and ignored; the page never fails on input.
+rows (through core.xlsx; above EXPORT_JOB_ROWS rows it runs as a core.jobs job and answers its progress page, from
+which the creator downloads the file). A bad filter (an amount "abc", a from after its to) is shown next to its
+field and ignored; the page never fails on input.
 """
 
 from collections.abc import Callable
@@ -24,9 +25,9 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Q
 from django.forms.widgets import Input
-from django.http import HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from . import filter_choices, xlsx
+from . import filter_choices, jobs, xlsx
 from .forms import DateInput, PlainSelect
 from .models import SavedFilter
 from .paging import CappedPaginator, capped_count
@@ -42,7 +43,7 @@ from .web import StyledForm, page_or_partial
 
 PAGE_SIZES = (20, 50, 100)
 DEFAULT_PAGE_SIZE = 50
-EXPORT_CAP = 10_000
+EXPORT_JOB = "list.export"  # the job kind of an export above settings.EXPORT_JOB_ROWS rows
 SAVED_FILTERS_MAX = 30  # per user and list
 # Query parameters that are not part of a filter: never saved, never exported.
 NOT_FILTERS = ("page", "export", "csrfmiddlewaretoken")
@@ -200,6 +201,13 @@ class ListSpec:
     counted: Callable | None = None  # (actor, form) -> (count, exact), a cheaper count
     extra: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        if self.export or self.export_columns:
+            SPECS[self.key] = self  # an export job finds its list again by key
+
+
+SPECS: dict[str, ListSpec] = {}
+
 
 def filter_query(query: QueryDict) -> str:
     """The query string of a list's filters (without page, export...), as saved and as exported."""
@@ -275,16 +283,15 @@ def _export_url(request, spec: ListSpec, query: str) -> str:
 
 
 def list_export(request, spec: ListSpec):
-    """The .xlsx of exactly the rows the list shows under the same query (all pages), or, above EXPORT_CAP rows,
-    back to the list with a message."""
+    """The .xlsx of exactly the rows the list shows under the same query (all pages), or, above EXPORT_JOB_ROWS
+    rows, a job of the task worker (never a worker of the server busy writing it) and its progress page."""
     form = spec.form(request)
     rows = spec.rows(request.user, form)
-    count, exact = capped_count(rows, EXPORT_CAP)
+    _count, exact = capped_count(rows, jobs.export_threshold())
     if not exact:
-        messages.error(request, _("More than %(cap)s rows match: narrow the filters to export them.")
-                       % {"cap": f"{EXPORT_CAP:,}"})
-        query = filter_query(request.GET)
-        return redirect((reverse(spec.url_name) if spec.url_name else request.path) + (f"?{query}" if query else ""))
+        job = jobs.create(kind=EXPORT_JOB, actor=request.user,
+                          params={"list": spec.key, "query": filter_query(request.GET)})
+        return redirect("job", pk=job.pk)
     body = spec.export(request.user, form, rows) if spec.export else export_rows(rows, spec.export_columns())
     if isinstance(body, HttpResponse):  # a module's own workbook, with its own file name
         return body
@@ -293,8 +300,30 @@ def list_export(request, spec: ListSpec):
     return response
 
 
-def export_rows(rows, columns: list[Column]) -> bytes:
-    """`rows` as one sheet: a bold header, amounts and dates as typed cells, text made safe by core.xlsx."""
+def _run_export_job(job, progress) -> jobs.Outcome:
+    """The export of a list (by key) under the query it was asked with, as its creator sees it now."""
+    if job.params.get("list") not in SPECS:
+        get_resolver().url_patterns  # noqa: B018 - imports every module's views, where the lists are declared
+    spec = SPECS[job.params["list"]]
+    request = HttpRequest()  # the lists' forms read only the query string
+    request.method, request.GET, request.user = "GET", QueryDict(job.params.get("query", "")), job.created_by
+    form = spec.form(request)
+    rows = spec.rows(job.created_by, form)
+    total = jobs.export_total(rows)
+    progress(total=total)
+    body = (spec.export(job.created_by, form, rows) if spec.export
+            else export_rows(rows, spec.export_columns(), progress=lambda done: progress(done=done)))
+    if isinstance(body, HttpResponse):
+        body = body.content
+    return jobs.Outcome(result={"rows": total}, content=body, filename=f"{spec.export_name}.xlsx")
+
+
+jobs.register(EXPORT_JOB, gettext_lazy("Export a list"), _run_export_job)
+
+
+def export_rows(rows, columns: list[Column], *, progress=None) -> bytes:
+    """`rows` as one sheet: a bold header, amounts and dates as typed cells, text made safe by core.xlsx;
+    `progress(rows)` hears the rows written every 2,000 (an export job's progress)."""
     wb = xlsx.workbook(write_only=True)
     ws = wb.create_sheet(_("List"))
     ws.freeze_panes = "A2"
@@ -306,7 +335,9 @@ def export_rows(rows, columns: list[Column]) -> bytes:
         header.append(cell)
     xlsx.append(ws, header)
     tz = timezone.get_current_timezone()
-    for row in rows.iterator(chunk_size=2000) if hasattr(rows, "iterator") else rows:
+    for written, row in enumerate(rows.iterator(chunk_size=2000) if hasattr(rows, "iterator") else rows, start=1):
+        if progress and written % 2000 == 0:
+            progress(written)
         values = []
         for column in columns:
             v = column.value(row)

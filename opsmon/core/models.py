@@ -136,3 +136,66 @@ class SavedFilter(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    VALIDATING = "validating", _("Validating")
+    SAVING = "saving", _("Saving")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Job(models.Model):
+    """Long work run by the task worker (core.jobs): an import or a large export, with its progress, the errors
+    found so far ({row, column, message}), its result and, for an export, the file it made. Only its creator
+    sees it."""
+
+    FINISHED = frozenset({JobStatus.DONE, JobStatus.FAILED})
+
+    kind = models.CharField(_("kind"), max_length=40)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)  # what the runner needs (filters...)
+    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                             verbose_name=_("file"))  # the uploaded file of an import
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)  # [{row, column, message}]
+    message = models.TextField(_("message"), blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)  # e.g. {"created": n, "ids": [...]}
+    result_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                                    verbose_name=_("result file"))  # the workbook of an export
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="job_user_created_idx")]
+
+    def __str__(self):
+        return f"{self.kind} {self.pk} {self.status}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self) -> int:
+        """Progress for the bar: reading or writing the rows is the first 90 %, saving the rest."""
+        if self.status == JobStatus.DONE:
+            return 100
+        if self.status == JobStatus.SAVING:
+            return 95
+        if self.total:
+            return min(90, self.done * 90 // self.total)
+        return 0
+
+    @property
+    def created_count(self) -> int:
+        return int(self.result.get("created", 0)) if isinstance(self.result, dict) else 0

@@ -112,6 +112,18 @@ def paginate(queryset, params: PageParams, counted: tuple[int, bool] | None = No
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
+class JobAccepted(Schema):
+    """202 of long work (core.jobs): poll `GET /api/v1/jobs/{job_id}` (`url`) until `status` is done or failed."""
+
+    job_id: int
+    status: str
+    url: str
+
+
+def job_accepted(job) -> dict:
+    return {"job_id": job.pk, "status": job.status, "url": f"/api/v1/jobs/{job.pk}"}
+
+
 # One class per shape: OpenAPI names components after the class, so two "Ref"s would overwrite each other.
 class NamedRef(Out):
     id: int

@@ -5,13 +5,14 @@ from datetime import datetime
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from opsmon.core.schemas import ERRORS, ErrorDetail, ErrorOut
+from opsmon.core.schemas import ERRORS, ErrorDetail, ErrorOut, JobAccepted, job_accepted
 
 from . import excel
 from .api import ListParams
+from .excel import export_stem
 from .excel.columns import is_chinese
 
 router = Router(tags=["opportunities"])
@@ -33,11 +34,6 @@ class ImportRefusedOut(Schema):
 
     error: ErrorDetail
     rows: list[ImportRowError] = []
-
-
-class ImportOut(Schema):
-    created: int
-    ids: list[int]
 
 
 class ImportJobOut(Schema):
@@ -62,18 +58,20 @@ def xlsx_response(content: bytes, stem: str) -> HttpResponse:
     return response
 
 
-def export_stem() -> str:
-    return "商机" if is_chinese() else "opportunities"
-
-
 def template_stem() -> str:
     return "商机导入模板" if is_chinese() else "opportunity-import-template"
 
 
-@router.get("/opportunities/export.xlsx", response=ERRORS, openapi_extra=_XLSX_RESPONSE)
+@router.get("/opportunities/export.xlsx", response={202: JobAccepted, **ERRORS}, openapi_extra=_XLSX_RESPONSE)
 def opportunity_export(request, params: Query[ListParams]):
-    """The visible opportunities with the list's filters as an Excel file; headers follow `Accept-Language`."""
-    return xlsx_response(excel.export_xlsx(actor=request.auth, filters=params.filters()), export_stem())
+    """The visible opportunities with the list's filters as an Excel file; headers follow `Accept-Language`.
+
+    More than EXPORT_JOB_ROWS (10,000) rows: 202 `{job_id}` instead; the task worker writes the file, and
+    `GET /jobs/{job_id}` answers its progress and, when done, its `result_url` (creator only)."""
+    filters = params.filters()
+    if excel.export_needs_job(actor=request.auth, filters=filters):
+        return Status(202, job_accepted(excel.export_job_create(actor=request.auth, filters=filters)))
+    return xlsx_response(excel.export_xlsx(actor=request.auth, filters=filters), export_stem())
 
 
 @router.get("/opportunities/import-template.xlsx", response=ERRORS, openapi_extra=_XLSX_RESPONSE)
@@ -83,26 +81,27 @@ def opportunity_import_template(request):
 
 
 @router.post("/opportunities/import",
-             response={200: ImportOut, 413: ErrorOut, **ERRORS, 422: ImportRefusedOut})
+             response={202: JobAccepted, 413: ErrorOut, **ERRORS, 422: ImportRefusedOut})
 def opportunity_import(request, file: File[UploadedFile]):
-    """Import an xlsx (multipart `file`) in the request, all-or-nothing.
+    """Import an xlsx (multipart `file`, at most 100,000 rows) as a job of the task worker, all-or-nothing.
 
-    422 `import_refused` saves nothing and lists every problem in `rows` as {row, column, message}; a damaged
-    workbook is a 422 too. 413 `import_too_large`: more than IMPORT_SYNC_MAX_ROWS rows (5,000) or more than
-    IMPORT_SYNC_MAX_SECONDS (20) of reading; import such a file from the import page, which runs it as a job.
+    202 `{job_id}` at once; poll `GET /jobs/{job_id}`: `done` of `total` rows, the `errors` found so far, then
+    `done` with `result: {created, ids}`, or `failed`: nothing saved, every problem in `errors` as
+    {row, column, message} (row 1 is the header) and `message` saying why. A file refused by its size (413), its
+    type or what it unpacks to (422 `import_refused`, with `rows`) is answered at once and nothing is kept.
     """
-    result = excel.import_upload(actor=request.auth, upload=file)
-    return {"created": result.created, "ids": result.ids}
+    return Status(202, job_accepted(excel.import_job_create(actor=request.auth, upload=file)))
 
 
 def import_job_out(job) -> dict:
     return {"id": job.pk, "status": job.status, "file_name": job.file.original_name, "total": job.total,
-            "processed": job.processed, "percent": job.percent, "created_count": job.created_count,
+            "processed": job.done, "percent": job.percent, "created_count": job.created_count,
             "errors": job.errors, "message": job.message, "created_at": job.created_at,
             "finished_at": job.finished_at}
 
 
 @router.get("/opportunities/import-jobs/{job_id}", response={200: ImportJobOut, **ERRORS})
 def import_job_detail(request, job_id: int):
-    """Progress of a background import started on the web page; only its creator sees it."""
+    """Progress of an import job, in the shape the desktop client first knew (`GET /jobs/{job_id}` is the general
+    form); only its creator sees it."""
     return import_job_out(excel.import_job_get(actor=request.auth, pk=job_id))

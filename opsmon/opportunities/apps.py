@@ -8,8 +8,6 @@ class OpportunitiesConfig(AppConfig):
     verbose_name = _("Opportunities")
 
     def ready(self):
-        from django_tasks.signals import task_finished
-
         from opsmon.core import links
 
         from . import deadlines, events, inbox, receivers, tasks  # noqa: F401 - they register themselves
@@ -18,6 +16,3 @@ class OpportunitiesConfig(AppConfig):
 
         # Other pages link to these records only where the viewer may open them (core.links).
         links.register(Opportunity, visible=visible_opportunities, url_name="opportunities:detail")
-        from .excel.jobs import fail_interrupted_job
-
-        task_finished.connect(fail_interrupted_job, dispatch_uid="opportunities.fail_interrupted_job")

@@ -89,5 +89,3 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.happened_on} {self.kind}"
-
-from .models_import import ImportJob, ImportStatus  # noqa: E402, F401 - the Excel import's model lives apart

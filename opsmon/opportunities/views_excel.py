@@ -33,7 +33,7 @@ def list_filters(request) -> OpportunityFilters:
 @login_required
 @require_GET
 def export(request):
-    """The list's export (core.lists): exactly its filtered rows, refused above EXPORT_CAP with a message."""
+    """The list's export (core.lists): exactly its filtered rows, above EXPORT_JOB_ROWS a job with its progress page."""
     return lists.list_export(request, OPPORTUNITY_LIST)
 
 

@@ -206,6 +206,9 @@ EXTRACT_MAX_MEMORY_BYTES = int(os.environ.get("EXTRACT_MAX_MEMORY_BYTES", str(10
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))                 # columns of an imported sheet
 IMPORT_SYNC_MAX_ROWS = int(os.environ.get("IMPORT_SYNC_MAX_ROWS", "5000"))            # rows of the API's import
 IMPORT_SYNC_MAX_SECONDS = int(os.environ.get("IMPORT_SYNC_MAX_SECONDS", "20"))        # its reading time
+EXPORT_JOB_ROWS = int(os.environ.get("EXPORT_JOB_ROWS", "10000"))     # larger exports run as a job (core.jobs)
+# an export job refuses more (a sheet holds 1,048,576 rows)
+EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "1000000"))
 
 # Content Security Policy: everything is served by the app itself, no inline script.
 CONTENT_SECURITY_POLICY = {

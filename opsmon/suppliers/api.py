@@ -12,9 +12,11 @@ from opsmon.core.files import file_response
 from opsmon.core.schemas import (
     ERRORS,
     ErrorOut,
+    JobAccepted,
     Page,
     PageParams,
     TimelineEntryOut,
+    job_accepted,
     paginate,
     timeline_out,
     user_ref,
@@ -26,7 +28,6 @@ from .schemas import (
     SupplierBankAccountIn,
     SupplierBankAccountOut,
     SupplierBlacklistIn,
-    SupplierImportOut,
     SupplierIn,
     SupplierListParams,
     SupplierOut,
@@ -96,12 +97,14 @@ def supplier_export(request, params: Query[SupplierListParams]):
     return response
 
 
-@router.post("/suppliers/import", response={201: SupplierImportOut, **UPLOAD_ERRORS})
+@router.post("/suppliers/import", response={202: JobAccepted, **UPLOAD_ERRORS})
 def supplier_import(request, file: File[UploadedFile]):
     """An .xlsx of suppliers (columns as in the export: name, credit code, categories, SME, contact, phone,
-    address); all or nothing: a bad row refuses the file with a 422 whose `rows` name each problem."""
-    created = excel.import_upload(actor=request.auth, upload=file)
-    return Status(201, {"created": len(created), "ids": [s.pk for s in created]})
+    address; at most 1,000 rows) imported by the task worker: 202 `{job_id}` at once, then `GET /jobs/{job_id}`.
+    All or nothing: a bad row fails the job, which lists each problem in `errors` ({row, column, message}) and
+    saves nothing; done, its `result` is `{created, ids}`. A file refused by size (413) or type (422) is
+    answered at once and nothing is kept."""
+    return Status(202, job_accepted(excel.import_job_create(actor=request.auth, upload=file)))
 
 
 @router.post("/suppliers", response={201: SupplierOut, **ERRORS})

@@ -1,6 +1,7 @@
-"""The supplier list as .xlsx (core.xlsx) and the import of suppliers from one: synchronous, at most MAX_ROWS rows,
-all or nothing. The workbook is opened as the opportunity import opens it (size, zip-bomb and type checks); every
-row is checked like a registration (services._clean) and every problem is reported with its row and column."""
+"""The supplier list as .xlsx (core.xlsx) and the import of suppliers from one: at most MAX_ROWS rows, all or
+nothing; in the page's request, or as a core.jobs job for the API (202, then GET /api/v1/jobs/{id}). The workbook
+is opened as the opportunity import opens it (size, zip-bomb and type checks); every row is checked like a
+registration (services._clean) and every problem is reported with its row and column."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -8,8 +9,10 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from opsmon.codes.models import CodeItem
 from opsmon.codes.selectors import label_map
-from opsmon.core import xlsx
+from opsmon.core import jobs, xlsx
 from opsmon.core.errors import ApplicationError
+from opsmon.core.files import store_upload
+from opsmon.core.models import Job
 from opsmon.core.rules import refuse
 from opsmon.opportunities.excel.reading import ImportRefused, open_workbook
 
@@ -137,3 +140,25 @@ def import_suppliers(*, actor, fileobj) -> list:
 
 def import_upload(*, actor, upload) -> list:
     return import_suppliers(actor=actor, fileobj=upload)
+
+
+IMPORT_JOB = "suppliers.import"
+
+
+@transaction.atomic
+def import_job_create(*, actor, upload) -> Job:
+    """Keep the checked upload (size, type, what it unpacks to: 413/422 here, nothing kept) and import it in the
+    task worker after the commit."""
+    refuse(rules.can_create(actor))
+    stored = store_upload(upload, actor=actor, allowed=frozenset({"xlsx"}))
+    return jobs.create(kind=IMPORT_JOB, actor=actor, file=stored)
+
+
+def _run_import(job: Job, progress) -> jobs.Outcome:
+    with job.file.file.open("rb") as fileobj:
+        created = import_suppliers(actor=job.created_by, fileobj=fileobj)
+    progress(done=len(created), total=len(created))
+    return jobs.Outcome(result={"created": len(created), "ids": [s.pk for s in created]})
+
+
+jobs.register(IMPORT_JOB, gettext_lazy("Import suppliers"), _run_import)

@@ -104,9 +104,3 @@ class SupplierBankAccountOut(Schema):
     account_no: str
     created_by: UserRef | None
     created_at: datetime
-
-
-
-class SupplierImportOut(Schema):
-    created: int
-    ids: list[int]

@@ -33,6 +33,21 @@ def nav_titles(window) -> list[str]:
     return [window.nav.item(i).text() for i in range(window.nav.count())]
 
 
+def test_a_large_export_waits_for_the_servers_job_then_saves_the_file(desk, org, settings, tmp_path):
+    """Above EXPORT_JOB_ROWS the server answers 202 and writes the file in its task worker; the client waits."""
+    from opsmon.opportunities.services import opportunity_create
+
+    client = customer(org).pk
+    numbers = {opportunity_create(actor=org["rep1"], title=f"大导出{n}", customer_id=client,
+                                  estimated_amount="1000.00", expected_close_date=date.today() + timedelta(days=60)
+                                  ).number for n in range(3)}
+    settings.EXPORT_JOB_ROWS = 2
+    listing = desk("rep1").list_view("opportunities")
+    exported = listing.export_to(tmp_path / "opportunities.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(exported.read_bytes())).active
+    assert numbers <= {c.value for row in sheet.iter_rows() for c in row}
+
+
 def test_rep_creates_and_requests_conversion_and_the_head_converts(desk, org, live_server, tmp_path, qtbot):
     customer(org)
     head = desk("head1", poll_ms=300)                                 # the head's inbox polls meanwhile

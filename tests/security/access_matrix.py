@@ -300,6 +300,9 @@ API = {
     "GET /api/v1/opportunities/import-template.xlsx": nothing("signed_in"),
     "POST /api/v1/opportunities/import": nothing("recorders", files={"file": XLSX_FILE}),
     "GET /api/v1/opportunities/import-jobs/{job_id}": own(),
+    "GET /api/v1/jobs/{job_id}": own(),
+    # the world's jobs are imports, which make no file: 404 to everyone; an export's download is core/tests/test_jobs
+    "GET /api/v1/jobs/{job_id}/download": own(overrides={"self": HIDDEN}),
     "GET /api/v1/opportunities/{opportunity_id}": chain("opp"),
     "PATCH /api/v1/opportunities/{opportunity_id}": chain("opp_ed", body=lambda i: {"version": 1,
                                                                                       "description": "矩阵"}),
@@ -491,6 +494,8 @@ WEB = {
     "opportunities:import_template": nothing("signed_in"),
     "opportunities:import": nothing("signed_in"),
     "opportunities:import_job": own(args={"pk": "job_id"}),
+    "job": own(args={"pk": "job_id"}),
+    "job_download": own(args={"pk": "job_id"}, overrides={"self": HIDDEN}),
     # customers (D7)
     "customers:list": nothing("signed_in"),
     "customers:create": nothing("recorders"),

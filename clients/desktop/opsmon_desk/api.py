@@ -2,11 +2,14 @@
 desktop client must live with: the server unreachable (Offline) and the token expired (401 → log in again and
 send the same request once more)."""
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 import httpx
+
+from . import i18n
 
 
 @dataclass
@@ -99,10 +102,30 @@ class Api:
     def get(self, path: str, **params):
         return self.request("GET", path, params=params)
 
-    def download(self, path: str, params: dict | None = None) -> tuple[bytes, str]:
-        """A file endpoint's bytes and the file name the server gives it."""
+    def download(self, path: str, params: dict | None = None, *, poll_seconds: float = 1.0,
+                 wait_seconds: float = 900.0) -> tuple[bytes, str]:
+        """A file endpoint's bytes and the file name the server gives it. A large export answers 202 {job_id}
+        instead: the server's task worker writes it; this waits for the job and downloads the file it made."""
         response = self.send("GET", path, params=params)
+        if response.status_code == 202:
+            job = self.wait_for_job(response.json()["job_id"], poll_seconds=poll_seconds, wait_seconds=wait_seconds)
+            path = job["result_url"].removeprefix("/api/v1")
+            response = self.send("GET", path)
         return response.content, filename_of(response, path)
+
+    def wait_for_job(self, job_id: int, *, poll_seconds: float = 1.0, wait_seconds: float = 900.0) -> dict:
+        """Poll GET /jobs/{id} until the job is done (answered) or failed (ApiError with its message)."""
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            job = self.get(f"/jobs/{job_id}")
+            if job["status"] == "done":
+                return job
+            if job["status"] == "failed":
+                raise ApiError(422, "job_failed", job.get("message") or i18n.tr("The server could not finish it."),
+                               {})
+            if time.monotonic() > deadline:
+                raise ApiError(504, "job_timeout", i18n.tr("The server is still working on it; try again later."))
+            time.sleep(poll_seconds)
 
     # --- the session --------------------------------------------------------------------------------------
 

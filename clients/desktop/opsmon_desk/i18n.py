@@ -44,7 +44,9 @@ ZH = {
     "The server cannot be reached. What you typed is kept; send it again when the connection is back.":
         "无法连接服务器。已输入的内容会保留，连接恢复后请再次提交。",
     "The server cannot be reached: {server}": "无法连接服务器：{server}",
+    "The server could not finish it.": "服务器未能完成。",
     "The server does not say which actions are allowed on this record.": "服务器未提供该记录可执行的操作。",
+    "The server is still working on it; try again later.": "服务器仍在处理，请稍后再试。",
     "This action is not possible on this record now.": "该记录当前不能执行此操作。",
     "To do": "待办事项",
     "Username": "用户名",

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from opsmon.core import interrupted
-from opsmon.core.models import StoredFile
-from opsmon.opportunities.models import ImportJob
+from opsmon.core.models import Job, StoredFile
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +25,10 @@ def test_stale_means_a_worker_of_an_ended_serve_on_this_machine():
     assert next(interrupted.worker_names()) == f"serve:{host}:{os.getpid()}:1"
 
 
-def _job(user, status: str, **values) -> ImportJob:
+def _job(user, status: str, **values) -> Job:
     stored = StoredFile.objects.create(file="files/x.xlsx", original_name="商机.xlsx", kind="xlsx", size=1,
                                        content_type="application/octet-stream", sha256="0" * 64, uploaded_by=user)
-    return ImportJob.objects.create(created_by=user, file=stored, status=status, **values)
+    return Job.objects.create(kind="opportunities.import", created_by=user, file=stored, status=status, **values)
 
 
 def _running(job_id: int, worker_id: str) -> DBTaskResult:
@@ -61,7 +60,7 @@ def test_the_task_of_a_dead_worker_fails_and_so_does_its_import_job(org):
 
 
 def test_a_finished_job_is_left_as_it_was(org):
-    job = _job(org["rep1"], "done", created_count=3)
+    job = _job(org["rep1"], "done", result={"created": 3})
     _running(job.pk, f"serve:{interrupted._host()}:{DEAD_PID}:1")
     interrupted.Orphans().settle()
     job.refresh_from_db()

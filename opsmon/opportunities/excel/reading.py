@@ -87,8 +87,12 @@ class Errors:
     def __bool__(self) -> bool:
         return self.count > 0
 
+    def rows(self) -> list[dict]:
+        """The errors kept so far, in row and column order."""
+        return [{"row": r, "column": c, "message": m} for r, _i, c, m in sorted(self.items, key=lambda e: e[:2])]
+
     def refusal(self) -> ImportRefused:
-        rows = [{"row": r, "column": c, "message": m} for r, _i, c, m in sorted(self.items, key=lambda e: e[:2])]
+        rows = self.rows()
         message = ngettext("The file has %(n)d error; nothing was imported.",
                            "The file has %(n)d errors; nothing was imported.", self.count) % {"n": self.count}
         if self.count > len(rows):
@@ -327,13 +331,14 @@ def _sync_rows_refusal(limit: int) -> TooBigForRequest:
                             % {"n": f"{limit:,}"})
 
 
-def read_rows(fileobj, *, progress=None, max_rows: int | None = None,
-              max_seconds: float | None = None) -> tuple[list[ParsedRow], Errors]:
+def read_rows(fileobj, *, progress=None, max_rows: int | None = None, max_seconds: float | None = None,
+              on_errors=None) -> tuple[list[ParsedRow], Errors]:
     """Every non-empty row of the first sheet, checked; header problems refuse before any row is read.
 
     `max_rows` and `max_seconds` bound a synchronous import (TooBigForRequest, 413); without them the job's limit
     MAX_ROWS applies. A sheet wider than IMPORT_MAX_COLUMNS is refused, and a file damaged anywhere (a bad CRC, a
-    truncated part) is the 422 "not a readable Excel workbook", never a crash."""
+    truncated part) is the 422 "not a readable Excel workbook", never a crash. `on_errors(rows)` hears the errors
+    found so far whenever there are new ones at a progress point (a job shows them while it runs)."""
     workbook = open_workbook(fileobj)
     max_columns = settings.IMPORT_MAX_COLUMNS
     deadline = time.monotonic() + max_seconds if max_seconds else None
@@ -351,7 +356,7 @@ def read_rows(fileobj, *, progress=None, max_rows: int | None = None,
         positions, written = map_header(header)
         errors = Errors(written)
         reader = RowReader(positions, errors)
-        parsed, count = [], 0
+        parsed, count, reported = [], 0, 0
         for number, values in enumerate(rows, start=2):
             if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
                 continue
@@ -368,6 +373,9 @@ def read_rows(fileobj, *, progress=None, max_rows: int | None = None,
             if count % PROGRESS_EVERY == 0:
                 if progress:
                     progress("validating", count, max(total, count))
+                if on_errors and errors.count != reported:
+                    reported = errors.count
+                    on_errors(errors.rows())
                 if deadline is not None and time.monotonic() > deadline:
                     raise TooBigForRequest(_("Reading the file takes longer than %(n)s seconds.")
                                            % {"n": f"{max_seconds:g}"})

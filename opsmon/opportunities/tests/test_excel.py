@@ -14,12 +14,13 @@ from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from opsmon.core.errors import NotFound
+from opsmon.core.models import Job as ImportJob
 from opsmon.core.models import NumberSequence, TimelineEntry
 from opsmon.customers import credit_code as ucc
 from opsmon.customers.models import Customer
 from opsmon.opportunities import excel
 from opsmon.opportunities.excel import reading
-from opsmon.opportunities.models import ImportJob, Opportunity
+from opsmon.opportunities.models import Opportunity
 from opsmon.opportunities.selectors import OpportunityFilters
 
 from . import factories
@@ -444,7 +445,7 @@ def test_a_job_runs_after_the_commit_and_records_the_result(org, django_capture_
     with django_capture_on_commit_callbacks(execute=True):
         job = excel.import_job_create(actor=org["rep1"], upload=upload(xlsx([good_row(1), good_row(2)])))
     job.refresh_from_db()
-    assert (job.status, job.created_count, job.total, job.processed, job.percent) == ("done", 2, 2, 2, 100)
+    assert (job.status, job.created_count, job.total, job.done, job.percent) == ("done", 2, 2, 2, 100)
     assert job.finished_at and job.errors == []
     assert job.file.original_name == "商机.xlsx" and job.file.kind == "xlsx"
 

@@ -16,6 +16,7 @@ import requests
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from opsmon.core.models import Job, StoredFile
 from opsmon.opportunities import excel
 from opsmon.opportunities.models import Opportunity
 
@@ -46,6 +47,21 @@ def error_of(response):
     return body["error"]
 
 
+def job_of(client, response, status: str = "done") -> dict:
+    """Poll the job a 202 answered until it ends (the test settings run it right after the request's commit)."""
+    assert response.status_code == 202, response.text
+    accepted = response.json()
+    assert set(accepted) == {"job_id", "status", "url"} and accepted["url"] == f"/api/v1/jobs/{accepted['job_id']}"
+    deadline = time.monotonic() + 30
+    while True:
+        body = client.get(accepted["url"]).json()
+        if body["status"] in ("done", "failed") or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    assert body["status"] == status, body
+    return body
+
+
 def sheet(content: bytes) -> list[tuple]:
     return list(load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
 
@@ -74,16 +90,17 @@ def test_template_downloads_and_imports_unchanged(http):
     assert template.status_code == 200 and template.headers["Content-Type"] == XLSX
     assert load_workbook(io.BytesIO(template.content)).sheetnames == ["商机", "说明"]
     response = rep.post("/api/v1/opportunities/import", files={"file": ("模板.xlsx", template.content, XLSX)})
-    assert response.status_code == 200, response.text
-    assert response.json()["created"] == 1
+    assert job_of(rep, response)["result"]["created"] == 1
 
 
 def test_import_answers_the_ids_of_what_it_created(http, org):
     rep = http("rep1")
     response = rep.post("/api/v1/opportunities/import",
                         files={"file": ("商机.xlsx", workbook([good(1), good(2)]), XLSX)})
-    assert response.status_code == 200, response.text
-    body = response.json()
+    job = job_of(rep, response)
+    assert (job["kind"], job["done"], job["total"], job["percent"], job["errors"]) == (
+        "opportunities.import", 2, 2, 100, [])
+    body = job["result"]
     assert body["created"] == 2 and len(body["ids"]) == 2
     detail = rep.get(f"/api/v1/opportunities/{body['ids'][0]}").json()
     assert detail["title"] == "接口导入项目1" and detail["stage"]["code"] == "qualified"
@@ -93,37 +110,54 @@ def test_import_answers_the_ids_of_what_it_created(http, org):
     assert http("rep2").get(f"/api/v1/opportunities/{body['ids'][0]}").status_code == 404
 
 
-def test_a_refused_import_is_422_with_every_row_error_and_saves_nothing(http):
+def test_a_refused_import_fails_its_job_with_every_row_error_and_saves_nothing(http):
     rep = http("rep1")
     bad = good(2)
     bad[2] = -3
     bad[4] = "nonsense"
     response = rep.post("/api/v1/opportunities/import",
-                        files={"file": ("商机.xlsx", workbook([good(1), bad, good(3)]), XLSX)},
+                        files={"file": ("商机.xlsx", workbook([good(1), bad, good(3), bad]), XLSX)},
                         headers={"Accept-Language": "en"})
-    assert response.status_code == 422
-    error = error_of(response)
-    assert error["code"] == "import_refused" and "nothing was imported" in error["message"]
-    assert isinstance(error["fields"], dict)
-    rows = response.json()["rows"]
-    assert [(r["row"], r["column"]) for r in rows] == [(3, "预计金额"), (3, "商机阶段")]
-    assert all(r["message"] for r in rows)
+    job = job_of(rep, response, "failed")
+    assert "nothing was imported" in job["message"] and job["result"] == {} and job["result_url"] is None
+    assert [(r["row"], r["column"]) for r in job["errors"]] == [
+        (3, "预计金额"), (3, "商机阶段"), (5, "预计金额"), (5, "商机阶段")]
+    assert all(r["message"] for r in job["errors"]) and job["error_count"] == 4
     assert Opportunity.objects.count() == 0
 
 
 @pytest.mark.parametrize(("name", "content", "expect"), [
     ("商机.xlsx", b"just some text", "xlsx"),
-    ("商机.xlsx", workbook([good(1)], header=[*HEADER, "备注"]), "备注"),
-    ("商机.xlsx", workbook([], header=HEADER[1:]), "missing"),
     ("商机.pdf", b"%PDF-1.4 whatever", ""),
 ])
-def test_bad_files_are_422_import_refused_with_a_clear_message(http, name, content, expect):
+def test_files_that_are_no_workbook_are_422_at_once_and_keep_nothing(http, name, content, expect):
     response = http("rep1").post("/api/v1/opportunities/import", files={"file": (name, content, XLSX)},
                                  headers={"Accept-Language": "en"})
     assert response.status_code == 422, response.text
     error = error_of(response)
     assert error["code"] == "import_refused" and error["message"]
     assert expect in error["message"] + " ".join(r["message"] for r in response.json()["rows"])
+    assert not Job.objects.exists() and not StoredFile.objects.exists()
+
+
+def test_a_file_over_the_upload_limit_is_413_at_once(http, settings):
+    settings.UPLOAD_MAX_BYTES = 2000
+    response = http("rep1").post("/api/v1/opportunities/import",
+                                 files={"file": ("商机.xlsx", workbook([good(n) for n in range(50)]), XLSX)})
+    assert response.status_code == 413, response.text
+    assert not Job.objects.exists() and not StoredFile.objects.exists()
+
+
+@pytest.mark.parametrize(("content", "expect"), [
+    (workbook([good(1)], header=[*HEADER, "备注"]), "备注"),
+    (workbook([], header=HEADER[1:]), "missing"),
+])
+def test_a_workbook_with_bad_headers_fails_its_job_with_a_clear_message(http, content, expect):
+    rep = http("rep1")
+    response = rep.post("/api/v1/opportunities/import", files={"file": ("商机.xlsx", content, XLSX)},
+                        headers={"Accept-Language": "en"})
+    job = job_of(rep, response, "failed")
+    assert expect in job["message"] + " ".join(r["message"] for r in job["errors"])
 
 
 def test_import_without_a_file_or_credentials_is_refused(http):
@@ -139,7 +173,7 @@ def test_a_session_needs_the_csrf_token_to_import(http):
     assert browser.login_session("rep1").status_code == 302
     files = {"file": ("a.xlsx", workbook([good(1)]), XLSX)}
     assert browser.post("/api/v1/opportunities/import", files=files, csrf=False).status_code == 403
-    assert browser.post("/api/v1/opportunities/import", files=files).status_code == 200
+    assert browser.post("/api/v1/opportunities/import", files=files).status_code == 202
 
 
 def test_import_job_progress_is_visible_to_its_creator_only(http, org):
@@ -154,6 +188,9 @@ def test_import_job_progress_is_visible_to_its_creator_only(http, org):
     assert http("rep2").get(f"/api/v1/opportunities/import-jobs/{job.pk}").status_code == 404
     assert http("admin").get(f"/api/v1/opportunities/import-jobs/{job.pk}").status_code == 404
     assert http("rep1").get("/api/v1/opportunities/import-jobs/999999").status_code == 404
+    assert http("rep1").get(f"/api/v1/jobs/{job.pk}").json()["result"]["created"] == 1
+    for other in ("rep2", "admin"):
+        assert http(other).get(f"/api/v1/jobs/{job.pk}").status_code == 404
 
 
 def test_openapi_documents_the_excel_endpoints_and_their_refusals(http):
@@ -162,9 +199,13 @@ def test_openapi_documents_the_excel_endpoints_and_their_refusals(http):
     assert XLSX in export["200"]["content"]
     assert "/api/v1/opportunities/import-template.xlsx" in paths
     responses = paths["/api/v1/opportunities/import"]["post"]["responses"]
-    assert {"200", "401", "413", "422"} <= set(responses)
-    assert "ImportRefusedOut" in str(responses["422"]) and "ImportOut" in str(responses["200"])
+    assert {"202", "401", "413", "422"} <= set(responses)
+    assert "ImportRefusedOut" in str(responses["422"]) and "JobAccepted" in str(responses["202"])
+    assert "JobAccepted" in str(export["202"])
     assert "/api/v1/opportunities/import-jobs/{job_id}" in paths
+    job = paths["/api/v1/jobs/{job_id}"]["get"]["responses"]
+    assert "JobOut" in str(job["200"]) and "404" in job
+    assert XLSX in paths["/api/v1/jobs/{job_id}/download"]["get"]["responses"]["200"]["content"]
 
 
 def test_web_import_through_a_browser_session_ends_on_the_result_page(http):
