@@ -55,6 +55,8 @@ class Bid(models.Model):
         indexes = [
             models.Index(fields=["status", "-created_at"], name="bid_status_created_idx"),
             models.Index(fields=["submission_deadline"], name="bid_deadline_idx"),
+            # the bond dashboard finds the oldest overdue refunds by the signing day (issue 18)
+            models.Index(fields=["contract_signed_on"], name="bid_signed_on_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(estimated_price__gte=0) | models.Q(estimated_price__isnull=True),

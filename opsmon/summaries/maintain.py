@@ -23,7 +23,7 @@ from opsmon.opportunities.models import Opportunity
 from opsmon.projects.models import Project
 
 from . import facts
-from .models import MEASURES, Daily, Monthly
+from .models import COMPANY, MEASURES, Daily, Monthly
 from .verify import rebuild
 
 # Which figures a model's rows feed (facts.FACTS): a change elsewhere leaves the other figures as they were.
@@ -122,8 +122,9 @@ def apply(changes: dict) -> None:
     for name, rows in changes.items():
         for (day, dept, owner, currency, k1, k2, k3), measures in rows.items():
             daily.append((name, day, dept, owner, currency, k1, k2, k3, *measures))
-            mkey = (name, facts.month_of(day), dept, currency, k1, k2, k3)
-            monthly[mkey] = facts.add(monthly.get(mkey, facts.ZERO), measures)
+            for mdept in (dept, COMPANY):
+                mkey = (name, facts.month_of(day), mdept, currency, k1, k2, k3)
+                monthly[mkey] = facts.add(monthly.get(mkey, facts.ZERO), measures)
     if not daily:
         return
     _upsert(Daily, ("figure", "day", "department_id", "owner_id", "currency", "k1", "k2", "k3"), daily)

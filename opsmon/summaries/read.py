@@ -22,7 +22,7 @@ from opsmon.opportunities.selectors import visible_opportunities
 from opsmon.projects.selectors import visible_projects
 
 from . import facts
-from .models import MEASURES, Daily, Monthly
+from .models import COMPANY, MEASURES, Daily, Monthly
 
 LIMIT = 500  # a viewer who sees this few records is counted from the records
 SELECTORS = {"opportunities": visible_opportunities, "projects": visible_projects, "bids": visible_bids,
@@ -156,9 +156,12 @@ def _from_rows(out, figure, scope: Scope, currency, first, last, departments, by
     months, edges = (None, [(first, last)]) if by_day else split_period(first, last)
     if scope.everything:
         whole, mine = Q(), None
+        # every department: the months' company rows, unless asked by department or for some of them
+        company = departments is None and "department" not in by
     else:
         whole = Q(department_id__in=scope.departments)
         mine = Q(owner_id=scope.owner) & ~Q(department_id__in=scope.departments)
+        company = False
     month_start = (lambda d: d.replace(day=1)) if "month" in by else None
 
     def days(q: Q, ranges) -> None:
@@ -179,7 +182,8 @@ def _from_rows(out, figure, scope: Scope, currency, first, last, departments, by
                 period &= Q(month__gte=low)
             if high is not None:
                 period &= Q(month__lte=high)
-            _fold(out, _rows(Monthly, figure, currency, departments, match, whole & period).order_by(),
+            which = Q(department_id=COMPANY) if company else whole & ~Q(department_id=COMPANY)
+            _fold(out, _rows(Monthly, figure, currency, departments, match, which & period).order_by(),
                   _columns(by, "monthly"), by)
         days(whole, edges)
     if mine is not None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from . import facts
-from .models import MEASURES, Daily, Monthly
+from .models import COMPANY, MEASURES, Daily, Monthly
 
 BATCH = 5000
 
@@ -19,8 +19,9 @@ def expected() -> tuple[dict, dict]:
             if not any(measures):
                 continue
             daily[(name, day, dept, owner, currency, k1, k2, k3)] = measures
-            mkey = (name, facts.month_of(day), dept, currency, k1, k2, k3)
-            monthly[mkey] = facts.add(monthly.get(mkey, facts.ZERO), measures)
+            for mdept in (dept, COMPANY):
+                mkey = (name, facts.month_of(day), mdept, currency, k1, k2, k3)
+                monthly[mkey] = facts.add(monthly.get(mkey, facts.ZERO), measures)
     return daily, {k: v for k, v in monthly.items() if any(v)}
 
 

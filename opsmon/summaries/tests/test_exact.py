@@ -25,7 +25,7 @@ from opsmon.opportunities.models import Opportunity
 from opsmon.opportunities.tests.factories import customer
 from opsmon.projects import services as projects
 from opsmon.projects.tests.factories import REVIEW
-from opsmon.summaries.models import Daily, Monthly
+from opsmon.summaries.models import COMPANY, Daily, Monthly
 from opsmon.summaries.verify import differences
 
 REPS = ("rep1", "rep1b", "rep2")
@@ -188,4 +188,6 @@ def test_verify_reports_a_difference_and_rebuild_repairs_it(org, capsys):
     assert "expected" in capsys.readouterr().out
     call_command("summaries", "--rebuild")
     call_command("summaries", "--verify")
-    assert Monthly.objects.filter(figure="opp").get().n1 == 1
+    # the month of its department and the month of every department together
+    assert sorted(Monthly.objects.filter(figure="opp").values_list("department_id", "n1")) == [
+        (COMPANY, 1), (org["rep1"].department_id, 1)]
