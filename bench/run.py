@@ -162,7 +162,8 @@ class RawReplay:
 
 
 def capture(path: str, *, token: str | None = None, session: str | None = None) -> tuple[list[str], int]:
-    """The SQL one request runs (in this process, through Django's test client) and its status."""
+    """The SQL one request runs (in this process, through Django's test client) and its status, once the
+    process's copies (code labels, filter choices: core.versions) are loaded, as in a running server."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -171,6 +172,7 @@ def capture(path: str, *, token: str | None = None, session: str | None = None) 
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     if session:
         client.cookies["sessionid"] = session
+    client.get(path, headers=headers, secure=True)  # a warm-up: the copies a server keeps between requests
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path, headers=headers, secure=True)
     skip = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")

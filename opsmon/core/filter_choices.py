@@ -23,6 +23,7 @@ class Option:
     pk: int
     name: str
     depth: int = 0
+    path: str = ""
     department_id: int | None = None
     roles: frozenset[str] = frozenset()
 
@@ -43,7 +44,7 @@ def _people() -> list[Option]:
 
 def _departments() -> list[Option]:  # core sits below accounts: the model by name, not by import
     rows = apps.get_model("accounts", "Department").objects.order_by("path").values_list("pk", "name", "path")
-    return [Option(pk, name, max(path.count("/") - 2, 0)) for pk, name, path in rows]
+    return [Option(pk, name, max(path.count("/") - 2, 0), path=path) for pk, name, path in rows]
 
 
 def people() -> list[Option]:
@@ -57,8 +58,17 @@ def people_with_roles(roles) -> list[Option]:
 
 
 def departments() -> list[Option]:
-    """Every department in tree order, with its depth."""
+    """Every department in tree order, with its depth and path."""
     return versions.cached(DEPARTMENTS, _departments)
+
+
+def department_path(pk) -> str | None:
+    """The path of department `pk` from this process's copy; None when there is no such department."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return next((d.path for d in departments() if d.pk == pk), None)
 
 
 def _user_written(sender, instance=None, update_fields=None, **kwargs):
