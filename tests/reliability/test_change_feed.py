@@ -61,6 +61,18 @@ def workbook(customer: str, title: str) -> bytes:
     return out.getvalue()
 
 
+def finished(send, job_id: int, seconds: float = 120) -> dict:
+    """The import job once the task worker has run it (done), polled as a client would."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        job = send("GET", f"/api/v1/jobs/{job_id}", None, 200)
+        if job["status"] in ("done", "failed"):
+            assert job["status"] == "done", job
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"import job {job_id} did not finish in {seconds} s")
+
+
 def key(item) -> tuple:
     return item["type"], item["id"], item["action"]
 
@@ -102,9 +114,10 @@ def test_a_follower_reads_every_change_it_may_see_once_in_commit_order(prod_serv
                 sightings[0 if i == WRITES // 2 else 1].wait(30)
             if i == WRITES // 2:
                 content = workbook(customer["name"], f"订阅导入 {tag} {username}")
-                imported = send("POST", "/api/v1/opportunities/import", None, 200,
-                                files={"file": ("feed.xlsx", content, XLSX)})
-                log += [("opportunity", pk, "opportunity.imported") for pk in sorted(imported["ids"])]
+                job = send("POST", "/api/v1/opportunities/import", None, 202,
+                           files={"file": ("feed.xlsx", content, XLSX)})
+                imported = finished(send, job["job_id"])  # the task worker's: waited for, so the order holds
+                log += [("opportunity", pk, "opportunity.imported") for pk in sorted(imported["result"]["ids"])]
             opportunity = send("POST", "/api/v1/opportunities", {
                 "title": f"订阅 {tag} {username} {i}", "customer_id": customer["id"],
                 "estimated_amount": "100000.00", "expected_close_date": close}, 201)
