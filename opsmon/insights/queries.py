@@ -29,7 +29,7 @@ from opsmon.codes.selectors import items as code_items
 from opsmon.codes.selectors import label_map
 from opsmon.contracts.choices import ContractStatus
 from opsmon.core.sums import cents
-from opsmon.opportunities.choices import EDITABLE, Outcome
+from opsmon.opportunities.choices import Outcome
 from opsmon.summaries import read as summaries
 
 from . import scope
@@ -144,11 +144,6 @@ def funnel(*, actor, filters: Filters) -> dict:
     return {"currency": filters.currency, "stages": stages}
 
 
-# Where each funnel stage's records keep the outcome of their sale (DOMAIN.md "Lifecycle": the opportunity's).
-OUTCOME_OF = {"opportunities": "outcome", "projects": "opportunity__outcome", "bids": "opportunity__outcome",
-              "won": "opportunity__outcome", "contracts": "opportunity__outcome"}
-
-
 def sale_outcomes(*, actor, filters: Filters) -> dict:
     """The opportunities created in the period (the funnel's first stage) by how their sale ended: won, lost (a
     lost bid, a project closed, rejected or cancelled), still open; win rate = won / (won + lost)."""
@@ -164,11 +159,6 @@ def decided_bids(*, actor, filters: Filters):
     return _in_department(scope.bids(actor).filter(
         status__in=[BidStatus.WON, BidStatus.LOST, BidStatus.ABANDONED], currency=filters.currency,
         result_known_on__gte=filters.date_from, result_known_on__lte=filters.date_to), filters)
-
-
-def _outcome_counts():
-    return {"won": Count("pk", filter=Q(status=BidStatus.WON)), "lost": Count("pk", filter=Q(status=BidStatus.LOST)),
-            "abandoned": Count("pk", filter=Q(status=BidStatus.ABANDONED))}
 
 
 def _outcome(row: dict) -> dict:
@@ -249,16 +239,9 @@ def months_between(first: date, last: date) -> list[str]:
     return out
 
 
-def open_pipeline(*, actor, filters: Filters):
-    """Open opportunities (tracking or conversion requested) expected to close in the period."""
-    return _in_department(scope.opportunities(actor).filter(
-        status__in=list(EDITABLE), currency=filters.currency, expected_close_date__gte=filters.date_from,
-        expected_close_date__lte=filters.date_to), filters)
-
-
 def pipeline(*, actor, filters: Filters) -> dict:
-    """Open amount and amount weighted by win probability, by expected close month and stage (the records of
-    open_pipeline, read from the summaries)."""
+    """Open amount and amount weighted by win probability, by expected close month and stage: the open
+    opportunities (tracking, conversion requested) expected to close in the period (summaries fact "pipeline")."""
     rows = summed("pipeline", actor=actor, filters=filters, by=("month", "k1"))
     stage_labels = {s.code: s.label for s in code_items(table="opportunity_stage", include_inactive=True)}
     months = {m: {"month": m, "count": 0, "amount": Decimal("0.00"), "weighted": Decimal("0"), "stages": {}}
@@ -436,14 +419,9 @@ def year_before(day: date) -> date:
         return day.replace(year=day.year - 1, day=28)
 
 
-def signed_contracts(*, actor, filters: Filters):
-    return _in_department(scope.contracts(actor).filter(signed_on__isnull=False, currency=filters.currency),
-                          filters)
-
-
 def signed_by_month(*, actor, filters: Filters) -> dict:
-    """Signed contract count and amount by month of the period, beside the same months a year earlier (the
-    records of signed_contracts, read from the summaries)."""
+    """Signed contract count and amount by month of the period, beside the same months a year earlier (summaries
+    fact "contract": every contract by its signing day)."""
 
     def by_month(first: date, last: date) -> dict:
         return {month.strftime("%Y-%m"): (m[0], _amount(m[3]))
