@@ -46,6 +46,8 @@ class Fact:
     owner: str = "owner_id"
     currency: str = "currency"
     scope: str = "opportunities"   # whose visibility rule applies (read.py)
+    amount: str = ""               # the field a1 sums (in cents)
+    weighted: bool = False         # a2 sums amount × probability (cents × per cent)
 
 
 def created_day():
@@ -86,12 +88,16 @@ DECIDED = [BidStatus.WON, BidStatus.LOST, BidStatus.ABANDONED]
 
 FACTS = {f.name: f for f in [
     # Funnel stage 1, the cohort and the sales' outcomes: n1 opportunities, a1 estimated amount.
-    Fact("opp", Opportunity, "pk", created_day(), {"k1": F("outcome"), "k2": _reach()}),
+    Fact("opp", Opportunity, "pk", created_day(), {"k1": F("outcome"), "k2": _reach()},
+         amount="estimated_amount"),
     # Pipeline: open opportunities by expected close day and stage; a2 = Σ cents × probability.
     Fact("pipeline", Opportunity, "pk", F("expected_close_date"), {"k1": F("stage")},
+         amount="estimated_amount", weighted=True,
          where=Q(status__in=list(EDITABLE))),
-    Fact("project", Project, "opportunity_id", created_day(), {"k1": F("opportunity__outcome")}, scope="projects"),
-    Fact("bid", Bid, "opportunity_id", created_day(), {"k1": F("opportunity__outcome")}, scope="bids"),
+    Fact("project", Project, "opportunity_id", created_day(), {"k1": F("opportunity__outcome")}, scope="projects",
+         amount="estimated_amount"),
+    Fact("bid", Bid, "opportunity_id", created_day(), {"k1": F("opportunity__outcome")}, scope="bids",
+         amount="estimated_price"),
     # Won bids by the day the result became known; n2 counts our opening rows and a1 sums our price there.
     Fact("won", Bid, "opportunity_id", F("result_known_on"), {"k1": F("opportunity__outcome")},
          where=Q(status=BidStatus.WON, result_known_on__isnull=False), scope="bids"),
@@ -103,10 +109,10 @@ FACTS = {f.name: f for f in [
          {"k1": F("status"), "k2": Cast("owner_id", CharField())},
          where=Q(status__in=DECIDED, result_known_on__isnull=False), scope="bids"),
     Fact("contract", Contract, "opportunity_id", F("signed_on"), {"k1": F("opportunity__outcome")},
-         where=Q(signed_on__isnull=False), scope="contracts"),
+         where=Q(signed_on__isnull=False), scope="contracts", amount="amount"),
     Fact("bond", Bond, "bid__opportunity_id", _bond_day(),
          {"k1": F("kind"), "k2": F("status"), "k3": _bond_basis()},
-         department="bid__department_id", owner="bid__owner_id", scope="bids"),
+         department="bid__department_id", owner="bid__owner_id", scope="bids", amount="amount"),
     # Bids that are not their opportunity's owner's or department's (bids.selectors.stray_q), under the
     # opportunity's owner and department: read.py adds them to the scope of whoever sees the opportunity.
     Fact("stray", Bid, "opportunity_id", Value(NO_DAY, output_field=DateField()),
@@ -147,16 +153,14 @@ def rows(fact: Fact, queryset, *, first: date | None = None, last: date | None =
         qs = qs.filter(s_day__lte=last)
     keys = {f"s_{k}": e for k, e in fact.keys.items()}
     measures = {"s_n1": Count("*")}
-    amount = {"opp": "estimated_amount", "pipeline": "estimated_amount", "project": "estimated_amount",
-              "bid": "estimated_price", "contract": "amount", "bond": "amount"}.get(fact.name)
     if fact.name == "won":
         qs = qs.annotate(s_us=Subquery(OpeningEntry.objects.filter(opening__bid=OuterRef("pk"), is_us=True)
                                        .values("price")[:1]))
         measures |= {"s_n2": Count("s_us"), "s_a1": money_sum("s_us")}
-    elif amount:
-        measures["s_a1"] = money_sum(amount)
-    if fact.name == "pipeline":
-        measures["s_a2"] = money_sum("estimated_amount", times="probability")
+    elif fact.amount:
+        measures["s_a1"] = money_sum(fact.amount)
+    if fact.weighted:
+        measures["s_a2"] = money_sum(fact.amount, times="probability")
     grouped = qs.values("s_day", s_dept=F(fact.department), s_owner=F(fact.owner), s_cur=F(fact.currency),
                         **keys).annotate(**measures)
     out: Counter = Counter()
@@ -208,10 +212,11 @@ def sub(a: tuple, b: tuple) -> tuple:
     return tuple(x - y for x, y in zip(a, b, strict=True))
 
 
-def of_opportunities(opportunity_ids: Iterable[int] | None = None) -> dict[str, Counter]:
-    """{figure: {key: measures}} of the given opportunities and everything under them (None: of all)."""
+def of_opportunities(opportunity_ids: Iterable[int] | None = None, figures=None) -> dict[str, Counter]:
+    """{figure: {key: measures}} of the given opportunities and everything under them (None: of all), for every
+    figure or those named."""
     ids = None if opportunity_ids is None else list(opportunity_ids)
-    return {name: rows(fact, records(fact, ids)) for name, fact in FACTS.items()}
+    return {name: rows(FACTS[name], records(FACTS[name], ids)) for name in (figures or FACTS)}
 
 
 def month_of(day: date) -> date:

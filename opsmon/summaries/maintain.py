@@ -44,13 +44,15 @@ OPPORTUNITY_OF = {  # the lookup from a model's rows to their opportunity's id
 _state = threading.local()
 
 
-def _held() -> Counter:
-    """The opportunities of the open changing() blocks of this thread, counted."""
+def _local():
+    """This thread's state: `held`, the opportunities of the open changing() blocks, counted; `frames`, those
+    blocks; `saves`, id(instance) → (its opportunity, its save's frame) (a new save of the same id replaces a
+    failed one's)."""
     if not hasattr(_state, "held"):
         _state.held = Counter()
-        _state.frames = []   # the open changing() blocks
-        _state.saves = {}    # id(instance) → its save's frame; a new save of the same id replaces a failed one's
-    return _state.held
+        _state.frames = []
+        _state.saves = {}
+    return _state
 
 
 def opportunities_of(model, pks) -> list[int]:
@@ -79,23 +81,19 @@ def _lock(ids: list[int]) -> None:
         list(Opportunity.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
 
 
-def _facts(ids: list[int], figures) -> dict:
-    return {name: facts.rows(facts.FACTS[name], facts.records(facts.FACTS[name], ids)) for name in figures}
-
-
 def _begin(ids: list[int], figures, *, hold: bool) -> tuple:
-    held = _held()
+    held = _local().held
     ids = [i for i in ids if not held[i]]
     _lock(ids)
     if hold:
         for i in ids:
             held[i] += 1
-    return ids, figures, (_facts(ids, figures) if ids else {}), hold
+    return ids, figures, (facts.of_opportunities(ids, figures) if ids else {}), hold
 
 
 def _end(frame: tuple, extra_ids=(), *, failed: bool = False) -> None:
     ids, figures, before, hold = frame
-    held = _held()
+    held = _local().held
     if hold:
         for i in ids:
             held[i] -= 1
@@ -104,7 +102,7 @@ def _end(frame: tuple, extra_ids=(), *, failed: bool = False) -> None:
     new = [i for i in extra_ids if i not in ids and not held[i]]  # inserted: nothing of theirs before
     everything = sorted(set(ids) | set(new))
     if everything:
-        apply(diff(before, _facts(everything, figures)))
+        apply(diff(before, facts.of_opportunities(everything, figures)))
 
 
 def diff(before: dict, after: dict) -> dict:
@@ -149,30 +147,30 @@ def _upsert(model, key: tuple, rows: list) -> None:
 # --- the triggers ----------------------------------------------------------------------------------------
 
 def _pre(sender, instance, **kwargs):
-    _held()
     opportunity = _instance_opportunity(instance)
-    _state.saves[id(instance)] = _begin([opportunity] if opportunity else [], DEPENDS[sender], hold=False)
+    _local().saves[id(instance)] = (opportunity, _begin([opportunity] if opportunity else [], DEPENDS[sender],
+                                                        hold=False))
 
 
 def _post(sender, instance, **kwargs):
-    _held()
-    frame = _state.saves.pop(id(instance), None) or ([], DEPENDS[sender], {}, False)
-    opportunity = _instance_opportunity(instance)
-    _end(frame, [opportunity] if opportunity else [])
+    opportunity, frame = _local().saves.pop(id(instance), (None, None))
+    if sender is Opportunity:
+        opportunity = instance.pk  # a new one has its id only now
+    elif frame is None:  # no pre_save seen: look it up
+        opportunity = _instance_opportunity(instance)
+    _end(frame or ([], DEPENDS[sender], {}, False), [opportunity] if opportunity else [])
 
 
 def _changing(sender, pks, **kwargs):
     if sender not in DEPENDS:
         return
-    _held()
-    _state.frames.append((sender, _begin(opportunities_of(sender, pks), DEPENDS[sender], hold=True)))
+    _local().frames.append((sender, _begin(opportunities_of(sender, pks), DEPENDS[sender], hold=True)))
 
 
 def _changed(sender, pks, failed=False, **kwargs):
     if sender not in DEPENDS:
         return
-    _held()
-    model, frame = _state.frames.pop()
+    model, frame = _local().frames.pop()
     assert model is sender, "changing() blocks nest"
     _end(frame, [] if failed else opportunities_of(sender, pks), failed=failed)
 
