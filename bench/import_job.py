@@ -20,9 +20,6 @@ import http.client
 import io
 import json
 import math
-import os
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -34,7 +31,7 @@ import requests
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
-import run as bench_run  # noqa: E402 - bench/run.py: the server's settings, credentials, a free port
+import run as bench_run  # noqa: E402 - bench/run.py: the server and its settings, credentials, a free port
 
 ROOT = bench_run.ROOT
 STAGES = ["discovery", "qualified", "proposal", "negotiation", "commit"]
@@ -83,37 +80,6 @@ def prepare() -> None:
     call_command("migrate", verbosity=0)
     if not User.objects.filter(username="rep1").exists():
         demo.load()
-
-
-class Server:
-    """`opsmon serve` with its task worker, in a process group of its own (bench/run.py's Server has none)."""
-
-    def __init__(self, port: int, workers: int, var: Path):
-        self.port = port or bench_run._free_port()
-        self.log = open(var / "server.log", "w")  # noqa: SIM115 - kept open while the server runs
-        self.process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "opsmon.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(workers), "--no-migrate"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.time() + 300
-        while time.time() < deadline:
-            try:
-                if bench_run.get(self.port, "/healthz")[1] == 200:
-                    return
-            except OSError:
-                pass
-            if self.process.poll() is not None:
-                raise SystemExit(f"the server stopped; see {var / 'server.log'}")
-            time.sleep(0.5)
-        raise SystemExit("the server did not answer within 300 s")
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.log.close()
 
 
 class Sampler(threading.Thread):
@@ -168,7 +134,7 @@ def main(argv=None):
     connection.close()  # the server writes now; this process only reads over HTTP
     print(f"database: {vendor}; file: {args.rows:,} rows, {len(content) / 1e6:.1f} MB", flush=True)
 
-    server = Server(args.port, args.workers, var)
+    server = bench_run.Server(args.port, args.workers, var, options=("--no-migrate",))  # with its task worker
     base = f"http://127.0.0.1:{server.port}"
     headers = {"Authorization": f"Bearer {token}"}
     try:

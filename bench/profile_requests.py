@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import run as bench_run  # noqa: E402 - bench/run.py: credentials made as a login makes them
+
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -53,32 +55,10 @@ def configure(url: str, var: str, redis_url: str) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def credentials(usernames) -> dict:
-    """A bearer token and a session for each user, as a login would make them."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from opsmon.accounts.models import User
-    from opsmon.accounts.services import token_issue
-
-    out = {}
-    for user in User.objects.filter(username__in=usernames):
-        key, _ = token_issue(user=user)
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[1]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session["started_at"] = int(time.time())
-        session.create()
-        out[user.username] = {"token": key, "session": session.session_key, "user": user}
-    return out
-
-
 def cases(users) -> list[tuple[str, str, str, str]]:
     """(name, path, user, "token" | "session")."""
     from opsmon.opportunities.models import Opportunity
-    opp = Opportunity.objects.filter(owner=users["rep1"]["user"]).order_by("-created_at").values_list(
+    opp = Opportunity.objects.filter(owner_id=users["rep1"]["id"]).order_by("-created_at").values_list(
         "pk", flat=True).first()
     return [
         ("api-list-rep1", "/api/v1/opportunities?page_size=50", "rep1", "token"),
@@ -164,7 +144,7 @@ def main(argv=None):
     from opsmon.opportunities.models import Opportunity
     print(f"{Opportunity.objects.count():,} opportunities; {args.runs} timed runs and {args.profile_runs} profiled "
           f"per path; Python {sys.version.split()[0]}")
-    users = credentials(["rep1", "market1", "head1"])
+    users = bench_run.credentials(["rep1", "market1", "head1"])
     only = set(filter(None, args.only.split(",")))
     rows = []
     for name, path, who, how in cases(users):

@@ -71,14 +71,15 @@ def configure(url: str) -> Path:
 # --- the server ---------------------------------------------------------------------------------------------
 
 class Server:
-    """`opsmon serve` (migrate, collectstatic, gunicorn) in a process group of its own."""
+    """`opsmon serve` (migrate, collectstatic, gunicorn; `options` as its command line takes them, by default
+    without the task worker) in a process group of its own."""
 
-    def __init__(self, port: int, workers: int, var: Path):
+    def __init__(self, port: int, workers: int, var: Path, options: tuple = ("--no-task-worker",)):
         self.port = port or _free_port()
         self.log = open(var / "server.log", "w")  # noqa: SIM115 - kept open while the server runs
         self.process = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "opsmon.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(workers), "--no-task-worker"],
+             "--workers", str(workers), *options],
             cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.time() + 300
         while time.time() < deadline:
