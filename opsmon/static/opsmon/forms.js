@@ -58,16 +58,28 @@
     if (first) first.focus();
   }
 
+  var asked = 0;
+
   function ask(dialog, setup) {
     // Resolves with the value of the button pressed, or "" for Esc / cancel.
+    // A dialog's close event is queued, not sent at once, so a key pressed in between can open the dialog again
+    // before the close of its earlier opening arrives. Each opening therefore only answers a close of its own (the
+    // dialog shut, and still this opening's), and only the opening that owns the buttons takes them back.
     return new Promise(function (resolve) {
+      var mine = String(++asked);
+      dialog.dataset.opening = mine;
       setup(dialog);
       function done(value) {
         dialog.removeEventListener("close", onClose);
-        dialog.querySelectorAll("button[value]").forEach(function (b) { b.onclick = null; });
+        if (dialog.dataset.opening === mine) {
+          dialog.querySelectorAll("button[value]").forEach(function (b) { b.onclick = null; });
+        }
         resolve(value);
       }
-      function onClose() { done(dialog.returnValue || ""); }
+      function onClose() {
+        if (dialog.open) return;  // a stale close: this opening is still on screen
+        done(dialog.dataset.opening === mine ? (dialog.returnValue || "") : "");
+      }
       dialog.returnValue = "";
       dialog.querySelectorAll("button[value]").forEach(function (button) {
         button.onclick = function (event) {
