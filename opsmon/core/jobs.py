@@ -33,6 +33,9 @@ from .paging import capped_count
 log = logging.getLogger("opsmon.jobs")
 
 RUN_TASK = "opsmon.core.jobs.run_job"
+# Users' jobs have a queue of their own: `opsmon serve` gives it its own worker, so an import never waits behind the
+# schedule's runs (a reminders run over a large database takes minutes).
+JOBS_QUEUE = "jobs"
 # Tasks queued before the jobs moved here (opportunities' import task) still run and fail their jobs the same way.
 LEGACY_TASKS = frozenset({"opsmon.opportunities.tasks.run_import_job"})
 
@@ -198,7 +201,7 @@ def run(job_id: int) -> None:
         _set(job, **values)
 
 
-@task()
+@task(queue_name=JOBS_QUEUE)
 def run_job(job_id: int) -> None:
     """Run one core.Job (see `run`)."""
     run(job_id)

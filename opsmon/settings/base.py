@@ -243,12 +243,13 @@ LOGGING = {
 }
 CSRF_FAILURE_VIEW = "opsmon.web.views.errors.csrf_failure"
 
-# Background work (imports, later reminders and webhooks): django-tasks with the database backend;
-# `opsmon serve` runs the `db_worker` next to gunicorn.
+# Background work: django-tasks with the database backend. Queue "default" holds the schedule's runs (reminders,
+# digests, webhooks, messages), "jobs" users' imports and exports (opsmon.core.jobs); `opsmon serve` runs a
+# `db_worker` for each next to gunicorn. A worker started by hand takes both with `--queue-name default,jobs`.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
+        "QUEUES": ["default", "jobs"],
     },
 }
 

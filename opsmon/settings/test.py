@@ -17,7 +17,7 @@ AXES_FAILURE_LIMIT = 5
 # Still argon2, with cheap parameters so creating users per test stays fast.
 PASSWORD_HASHERS = ["opsmon.accounts.hashers.CheapArgon2PasswordHasher"]
 # Tasks run in the process that enqueues them, right away (after the commit that enqueues them).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "jobs"]}}
 
 # SQLite tests use a file, not shared memory, so WAL, the busy timeout and IMMEDIATE
 # transactions behave as they do in production when threads write at once.

@@ -104,7 +104,8 @@ class Cluster:
             node.start()
         worker_env = {**self.env, "OPSMON_NODE": "worker"}
         self.worker = Process([sys.executable, "-m", "opsmon.cli", "db_worker", "--no-reload", "--interval", "1",
-                               "--worker-id", "cluster-worker"], self.folder / "worker.log", worker_env).start()
+                               "--queue-name", "default,jobs", "--worker-id", "cluster-worker"],
+                              self.folder / "worker.log", worker_env).start()
         for node in self.nodes:
             node.wait_ready()
         self.nginx = Nginx(self.folder, [n.address for n in self.nodes], self.static_root).start()

@@ -294,8 +294,10 @@ class Server:
         self.known |= set(found)
         return found
 
-    def task_worker_pid(self) -> int | None:
-        return next((pid for pid, cmd in self.children().items() if "db_worker" in cmd), None)
+    def task_worker_pid(self, queue: str = "jobs") -> int | None:
+        """The task worker of `queue` ("jobs": users' imports and exports; "default": the schedule's runs)."""
+        return next((pid for pid, cmd in self.children().items()
+                     if "db_worker" in cmd and f"--queue-name {queue} " in cmd), None)
 
     def gunicorn_workers(self) -> list[int]:
         """The gunicorn worker processes (children of the gunicorn master)."""

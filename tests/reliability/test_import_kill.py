@@ -171,3 +171,26 @@ def test_killing_the_web_workers_does_not_stop_an_api_import(demo_server):
     job = wait_job(api, job_id, ("failed", "done"), server=demo_server)
     assert (job["status"], job["created_count"]) == ("done", ROWS), job
     assert saved(db, tag) == {"opportunities": ROWS, "customers": ROWS // 20, "timeline": ROWS + ROWS // 20}
+
+
+def test_an_import_does_not_wait_for_the_schedules_worker(demo_server):
+    """Users' jobs have a worker of their own (issue 18: a reminders run over a large database took minutes and an
+    import queued behind it waited that long). With the schedule's worker frozen (SIGSTOP: as busy as it gets),
+    an import still runs to the end; the schedule's work waits for its own worker."""
+    tag = secrets.token_hex(3)
+    db, api, browser = demo_server.db, demo_server.api("rep1"), demo_server.browser("rep1")
+    schedule_worker, jobs_worker = demo_server.task_worker_pid("default"), demo_server.task_worker_pid("jobs")
+    assert schedule_worker and jobs_worker and schedule_worker != jobs_worker
+    os.kill(schedule_worker, signal.SIGSTOP)
+    try:
+        deadline = time.monotonic() + 10  # not frozen inside a write of its own (its poll is read-only on SQLite)
+        while in_write_transaction(db) and time.monotonic() < deadline:
+            os.kill(schedule_worker, signal.SIGCONT)
+            time.sleep(0.05)
+            os.kill(schedule_worker, signal.SIGSTOP)
+        job = wait_job(api, upload(browser, f"队列{tag}.xlsx", workbook(200, tag)), ("failed", "done"), timeout=60,
+                       server=demo_server)
+        assert (job["status"], job["created_count"]) == ("done", 200), job
+        assert saved(db, tag)["opportunities"] == 200
+    finally:
+        os.kill(schedule_worker, signal.SIGCONT)
