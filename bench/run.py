@@ -40,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+import cpu  # noqa: E402 - bench/cpu.py, beside this file
+
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -53,6 +55,8 @@ def parse_args(argv=None):
     parser.add_argument("--only", default="list,insights,html,load,excel",
                         help="comma-separated subset of list,insights,html,load,excel")
     parser.add_argument("--json", help="write every figure here as JSON")
+    parser.add_argument("--profile-load", metavar="DIR",
+                        help="sample the server with py-spy during the mixed load; its raw output is kept in DIR")
     return parser.parse_args(argv)
 
 
@@ -287,16 +291,43 @@ def load_plan(clients: int) -> list[dict]:
     return plans
 
 
-def run_load(port: int, plans: list[dict], mode: str, seconds: float, var: Path) -> dict:
+def run_load(server: Server, plans: list[dict], mode: str, seconds: float, var: Path,
+             profile: Path | None = None) -> dict:
     plan_file = var / "plan.json"
     plan_file.write_text(json.dumps(plans), encoding="utf-8")
+    spy = None
+    if profile and mode == "mixed":  # py-spy samples the server's processes (gunicorn's workers) all the load long
+        profile.mkdir(parents=True, exist_ok=True)
+        spy = subprocess.Popen(  # noqa: S603
+            [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server.process.pid), "--subprocesses",
+             "--nonblocking", "--format", "raw", "--rate", "200", "--duration", str(int(seconds)),
+             "--output", str(profile / "load.collapsed")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    before = cpu.snapshot(server.process.pid)
     out = subprocess.run(  # noqa: S603
-        [sys.executable, str(BENCH / "load.py"), "--base", f"http://127.0.0.1:{port}", "--plan", str(plan_file),
-         "--mode", mode, "--seconds", str(seconds)], capture_output=True, text=True, check=True)
+        [sys.executable, str(BENCH / "load.py"), "--base", f"http://127.0.0.1:{server.port}", "--plan",
+         str(plan_file), "--mode", mode, "--seconds", str(seconds)], capture_output=True, text=True, check=True)
+    if spy is not None:
+        spy.wait(timeout=120)
     result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["cpu_ms_per_request"] = cpu.spent(before, cpu.snapshot(server.process.pid), result["requests"])
     print(f"  {mode:<8} {result['clients']} clients {result['seconds']:.0f} s: {result['requests']} requests, "
           f"{result['rps']:.1f}/s, p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, errors {result['errors']} "
           f"{result['kinds']}; median ms by kind {result['median_ms_by_kind']}", flush=True)
+    c = result["cpu_ms_per_request"]
+    print(f"  {'':<8} CPU ms per request: server {c['server']}, PostgreSQL {c['postgres']}, load client "
+          f"{c['client']}, other {c['other']}; machine idle {c['idle_share']:.0%}", flush=True)
+    if spy is not None and (profile / "load.collapsed").exists():
+        own, layers, total = cpu.read_collapsed(profile / "load.collapsed")
+        result["profile"] = {"samples": total, "layers": {k: round(v / total, 3) for k, v in
+                                                          sorted(layers.items(), key=lambda kv: -kv[1])},
+                             "top_own": [[f, round(n / total, 4)] for f, n in
+                                         sorted(own.items(), key=lambda kv: -kv[1])[:25]]}
+        print(f"  {'':<8} py-spy, {total} samples of the server's busy time, by layer:")
+        for name, share in result["profile"]["layers"].items():
+            print(f"  {'':<10} {share:6.1%}  {name}")
+        print(f"  {'':<8} top functions by own time:")
+        for frame, share in result["profile"]["top_own"][:15]:
+            print(f"  {'':<10} {share:6.1%}  {frame}")
     return result
 
 
@@ -386,8 +417,9 @@ def main(argv=None):
         if "load" in only:
             print(f"4. mixed load, {args.clients} clients, separate process")
             plans = load_plan(args.clients)
-            trivial_load = run_load(port, plans, "trivial", min(args.load_seconds, 30), var)
-            mixed = run_load(port, plans, "mixed", args.load_seconds, var)
+            trivial_load = run_load(server, plans, "trivial", min(args.load_seconds, 30), var)
+            mixed = run_load(server, plans, "mixed", args.load_seconds, var,
+                             Path(args.profile_load) if args.profile_load else None)
             mixed["share_of_trivial"] = round(mixed["rps"] / trivial_load["rps"], 3)
             print(f"  mixed / trivial throughput: {mixed['share_of_trivial']:.1%}")
             results["load"] = {"trivial": trivial_load, "mixed": mixed}

@@ -1,6 +1,6 @@
 """Periodic work, queued for the task worker by `opsmon serve`: webhook and notification (e-mail, group robot)
-retries that have come due, the daily reminders, the users' daily digests and, with a directory configured, the
-directory sync. Project level: it may import every module. Cron can do the same with `opsmon deliver_webhooks`,
+retries that have come due, the daily reminders, the users' daily digests, the daily purge of finished jobs older
+than JOB_KEEP_DAYS (core.jobs.purge) and, with a directory configured, the directory sync. Project level: it may import every module. Cron can do the same with `opsmon deliver_webhooks`,
 `opsmon deliver_notifications`, `opsmon remind`, `opsmon send_digests` and `opsmon directory_sync`.
 
 Any number of nodes may tick the schedule at once: each job is claimed in the database first
@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from opsmon.core.jobs import purge_jobs
 from opsmon.core.lease import claim, last_run
 from opsmon.directory.config import enabled as directory_enabled
 from opsmon.directory.tasks import sync_directory
@@ -32,6 +33,7 @@ REMINDERS = timedelta(days=1)
 MESSAGE_SWEEP = timedelta(minutes=1)
 DIGESTS = timedelta(minutes=5)  # each user's digest goes at the time he chose; the job finds who is due
 DIRECTORY_SYNC = timedelta(hours=1)
+JOB_PURGE = timedelta(days=1)
 
 
 def node_name() -> str:
@@ -86,6 +88,10 @@ class Scheduler:
                 if directory_enabled() and self._due("directory", DIRECTORY_SYNC, now):
                     sync_directory.enqueue()
                     queued.append("directory")
+            with transaction.atomic():
+                if self._due("jobs", JOB_PURGE, now):
+                    purge_jobs.enqueue()
+                    queued.append("jobs")
         except Exception:  # a lost database must not stop the supervisor; the next tick tries again
             log.exception("could not queue periodic work")
             self.last.clear()

@@ -15,6 +15,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -205,6 +206,52 @@ def run(job_id: int) -> None:
 def run_job(job_id: int) -> None:
     """Run one core.Job (see `run`)."""
     run(job_id)
+
+
+def purge(*, now=None) -> int:
+    """Forget the jobs that finished more than JOB_KEEP_DAYS ago, with the files only they held (an import's upload,
+    an export's workbook) and the task worker's records of finished runs of that age; answers how many jobs went.
+    A file something else still refers to (PROTECT) is kept."""
+    from django.db.models import ProtectedError
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = (now or timezone.now()) - timedelta(days=settings.JOB_KEEP_DAYS)
+    old = Job.objects.filter(status__in=Job.FINISHED, finished_at__lt=cutoff)
+    gone = 0
+    while True:  # in chunks of 500: a year of jobs is not one transaction
+        with transaction.atomic():
+            jobs = list(old.order_by("pk").values_list("pk", "file_id", "result_file_id")[:500])
+            if not jobs:
+                break
+            Job.objects.filter(pk__in=[pk for pk, _f, _r in jobs]).delete()
+            names = []
+            for stored in StoredFile.objects.filter(pk__in={f for _p, *fs in jobs for f in fs if f}):
+                try:
+                    with transaction.atomic():
+                        stored.delete()
+                    names.append((stored.file.storage, stored.file.name))
+                except ProtectedError:
+                    continue
+            # the objects go once the rows are gone for good; a failed delete leaves an orphan, never a dangling row
+            transaction.on_commit(lambda names=names: _delete_objects(names))
+            gone += len(jobs)
+    if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
+        DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    return gone
+
+
+def _delete_objects(names) -> None:
+    for storage, name in names:
+        try:
+            storage.delete(name)
+        except Exception as exc:  # object storage away: an orphaned object, logged, harmless
+            log.warning("could not delete %s of a purged job: %s", name, exc)
+
+
+@task()
+def purge_jobs() -> int:
+    """Daily (opsmon/schedule.py): `purge`."""
+    return purge()
 
 
 def fail_interrupted_job(sender, task_result, **kwargs) -> None:

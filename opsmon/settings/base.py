@@ -207,6 +207,7 @@ IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))           
 IMPORT_SYNC_MAX_ROWS = int(os.environ.get("IMPORT_SYNC_MAX_ROWS", "5000"))            # rows of the API's import
 IMPORT_SYNC_MAX_SECONDS = int(os.environ.get("IMPORT_SYNC_MAX_SECONDS", "20"))        # its reading time
 EXPORT_JOB_ROWS = int(os.environ.get("EXPORT_JOB_ROWS", "10000"))     # larger exports run as a job (core.jobs)
+JOB_KEEP_DAYS = int(os.environ.get("JOB_KEEP_DAYS", "30"))  # finished jobs, their files and task records: then purged
 # an export job refuses more (a sheet holds 1,048,576 rows)
 EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "1000000"))
 

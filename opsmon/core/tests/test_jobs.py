@@ -7,6 +7,7 @@ import json
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -94,6 +95,31 @@ def test_a_job_is_run_once_and_belongs_to_its_creator(org, django_capture_on_com
     for other in ("rep2", "head1", "admin"):
         with pytest.raises(NotFound):
             jobs.get(actor=org[other], pk=job.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finished_jobs_are_purged_after_the_keep_days_with_the_files_only_they_held(org, settings):
+    settings.JOB_KEEP_DAYS = 30
+    made = []
+    for n in range(3):
+        made.append(excel.import_job_create(
+            actor=org["rep1"], upload=SimpleUploadedFile(f"商机{n}.xlsx", workbook([good(n)]), content_type=XLSX)))
+    old, recent, shared = (Job.objects.get(pk=j.pk) for j in made)
+    assert old.status == recent.status == "done"
+    now = timezone.now()
+    Job.objects.filter(pk=old.pk).update(finished_at=now - timedelta(days=31))
+    Job.objects.filter(pk=recent.pk).update(finished_at=now - timedelta(days=29))
+    # an old job whose upload a recent job still refers to: the job goes, the file stays
+    Job.objects.filter(pk=shared.pk).update(finished_at=now - timedelta(days=40), file=recent.file)
+    unfinished = Job.objects.create(kind="opportunities.import", created_by=org["rep2"], status="saving")
+    Job.objects.filter(pk=unfinished.pk).update(created_at=now - timedelta(days=90))
+    old_path = old.file.file.path
+
+    assert jobs.purge(now=now) == 2
+    assert set(Job.objects.values_list("pk", flat=True)) == {recent.pk, unfinished.pk}
+    assert not StoredFile.objects.filter(pk=old.file_id).exists() and not Path(old_path).exists()
+    assert StoredFile.objects.filter(pk=recent.file_id).exists() and Path(recent.file.file.path).exists()
+    assert jobs.purge(now=now) == 0
 
 
 def test_an_export_job_keeps_the_filters_it_was_asked_with():

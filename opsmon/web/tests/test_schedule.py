@@ -1,4 +1,4 @@
-"""The periodic work `opsmon serve` queues: due webhook retries every minute, reminders once a day."""
+"""The periodic work `opsmon serve` queues: due webhook retries every minute, reminders and the purge of old finished jobs once a day."""
 
 from datetime import timedelta
 
@@ -12,7 +12,7 @@ def test_reminders_are_queued_once_a_day_and_webhooks_only_when_a_retry_is_due(o
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     now = timezone.now()
     scheduler = Scheduler()
-    assert scheduler.tick(now) == ["reminders"]
+    assert scheduler.tick(now) == ["reminders", "jobs"]
     assert scheduler.tick(now + timedelta(hours=1)) == []
     endpoint = WebhookEndpoint.objects.create(name="x", url="http://127.0.0.1:9/", secret="s" * 20,
                                               events=["bid.won"])
@@ -21,4 +21,4 @@ def test_reminders_are_queued_once_a_day_and_webhooks_only_when_a_retry_is_due(o
     assert scheduler.tick(now + timedelta(hours=1, minutes=10)) == []  # the retry is not due yet
     assert scheduler.tick(now + timedelta(hours=1, minutes=31)) == ["webhooks"]
     assert scheduler.tick(now + timedelta(hours=1, minutes=31, seconds=20)) == []  # at most once a minute
-    assert scheduler.tick(now + timedelta(days=1, hours=2)) == ["webhooks", "reminders"]
+    assert scheduler.tick(now + timedelta(days=1, hours=2)) == ["webhooks", "reminders", "jobs"]

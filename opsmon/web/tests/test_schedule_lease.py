@@ -20,10 +20,10 @@ def test_a_job_another_node_ran_is_not_due_on_this_one(org, settings):
     settings.TASKS = DUMMY
     now = timezone.now()
     a, b = Scheduler("node-a"), Scheduler("node-b")
-    assert a.tick(now) == ["reminders"]
+    assert a.tick(now) == ["reminders", "jobs"]
     assert b.tick(now + timedelta(seconds=1)) == []
     assert b.tick(now + timedelta(hours=23)) == []
-    assert b.tick(now + timedelta(days=1, seconds=1)) == ["reminders"]
+    assert b.tick(now + timedelta(days=1, seconds=1)) == ["reminders", "jobs"]
     assert a.tick(now + timedelta(days=1, seconds=2)) == []
     lease = PeriodicLease.objects.get(name="reminders")
     assert (lease.node, lease.runs) == ("node-b", 2)
@@ -55,6 +55,6 @@ def test_eight_nodes_ticking_at_the_same_moment_queue_each_job_once(org, setting
     for t in threads:
         t.join(timeout=120)
     assert not errors, errors
-    assert Counter(queued) == {"reminders": 3}
+    assert Counter(queued) == {"reminders": 3, "jobs": 3}
     lease = PeriodicLease.objects.get(name="reminders")
     assert lease.runs == 3 and lease.last_run_at == now + timedelta(days=2)
