@@ -38,6 +38,15 @@ def _fresh_process_copies():
     versions.forget()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request with Accept-Language: en leaves English active in the
+    thread (LocaleMiddleware activates, nothing deactivates), and a later test's messages would be English."""
+    from django.conf import settings
+    from django.utils import translation
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def org(db):
     """The demo departments and users; returns {username: User}."""

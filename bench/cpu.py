@@ -94,7 +94,8 @@ def layer(frame: str) -> str:
 
 def read_collapsed(path: Path) -> tuple[dict, dict, int]:
     """From py-spy's raw (collapsed) output: own samples per function, samples per layer (by the innermost frame),
-    and the number of samples; idle samples (a worker waiting for a request) are left out by py-spy itself."""
+    and the number of samples, of gunicorn's workers only (a stack under three processes: serve, gunicorn's
+    master, a worker); idle samples (a worker waiting for a request) are left out by py-spy itself."""
     own: dict[str, int] = {}
     layers: dict[str, int] = {}
     total = 0
@@ -103,6 +104,8 @@ def read_collapsed(path: Path) -> tuple[dict, dict, int]:
         if not stack or not count.isdigit():
             continue
         frames = stack.split(";")
+        if sum(f.startswith("process ") for f in frames) < 3:
+            continue  # the supervisor's or gunicorn master's loop, not a request
         leaf = frames[-1]
         own[leaf] = own.get(leaf, 0) + int(count)
         name = layer(leaf)

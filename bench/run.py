@@ -306,10 +306,11 @@ def run_load(server: Server, plans: list[dict], mode: str, seconds: float, var: 
     out = subprocess.run(  # noqa: S603
         [sys.executable, str(BENCH / "load.py"), "--base", f"http://127.0.0.1:{server.port}", "--plan",
          str(plan_file), "--mode", mode, "--seconds", str(seconds)], capture_output=True, text=True, check=True)
+    after = cpu.snapshot(server.process.pid)  # before py-spy is reaped: its own CPU is not the client's
     if spy is not None:
         spy.wait(timeout=120)
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    result["cpu_ms_per_request"] = cpu.spent(before, cpu.snapshot(server.process.pid), result["requests"])
+    result["cpu_ms_per_request"] = cpu.spent(before, after, result["requests"])
     print(f"  {mode:<8} {result['clients']} clients {result['seconds']:.0f} s: {result['requests']} requests, "
           f"{result['rps']:.1f}/s, p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, errors {result['errors']} "
           f"{result['kinds']}; median ms by kind {result['median_ms_by_kind']}", flush=True)
@@ -322,7 +323,7 @@ def run_load(server: Server, plans: list[dict], mode: str, seconds: float, var: 
                                                           sorted(layers.items(), key=lambda kv: -kv[1])},
                              "top_own": [[f, round(n / total, 4)] for f, n in
                                          sorted(own.items(), key=lambda kv: -kv[1])[:25]]}
-        print(f"  {'':<8} py-spy, {total} samples of the server's busy time, by layer:")
+        print(f"  {'':<8} py-spy, {total} samples of gunicorn's workers' busy time, by layer:")
         for name, share in result["profile"]["layers"].items():
             print(f"  {'':<10} {share:6.1%}  {name}")
         print(f"  {'':<8} top functions by own time:")

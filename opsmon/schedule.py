@@ -1,6 +1,7 @@
 """Periodic work, queued for the task worker by `opsmon serve`: webhook and notification (e-mail, group robot)
 retries that have come due, the daily reminders, the users' daily digests, the daily purge of finished jobs older
-than JOB_KEEP_DAYS (core.jobs.purge) and, with a directory configured, the directory sync. Project level: it may import every module. Cron can do the same with `opsmon deliver_webhooks`,
+than JOB_KEEP_DAYS (core.jobs.purge) and, with a directory configured, the directory sync. Project level: it may
+import every module. Cron can do the same with `opsmon deliver_webhooks`,
 `opsmon deliver_notifications`, `opsmon remind`, `opsmon send_digests` and `opsmon directory_sync`.
 
 Any number of nodes may tick the schedule at once: each job is claimed in the database first

@@ -25,6 +25,12 @@ def department_path(pk) -> str:
     return filter_choices.department_path(pk) or "/none/"  # the process's copy: a list filter asks on every page
 
 
+def department_ids_under(pk) -> list[int]:
+    """Department `pk` and those under it, as ids (a list filter's `department_id__in`: one index range per
+    department, not a join to the tree); [] matches nothing when there is no such department."""
+    return filter_choices.department_ids_under(pk)
+
+
 def user_list(*, q: str = "", role: str = "", department: int | None = None, active: bool | None = None):
     users = User.objects.select_related("department").prefetch_related("groups").order_by("username")
     if q:

@@ -40,6 +40,16 @@ def visible_q(actor, *, owner: str | None = "owner", members: str | None = None,
     return q
 
 
+def sees_all_under(actor, path: str | None) -> bool:
+    """True when `actor` sees every record of the department at `path` and those under it: a see-all role, or the
+    head of it or of a department above it. A list filtered to such departments needs no visibility UNION (the
+    filter is the scope, and one index range): a head's department list read his whole UNION before (issue 18)."""
+    viewer = viewer_of(actor)
+    if not _active(viewer) or not path:
+        return False
+    return viewer.sees_all or (viewer.head_departments is not None and path.startswith(viewer.department_path))
+
+
 def _active(viewer: Viewer) -> bool:
     return viewer.is_authenticated and viewer.is_active
 

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from opsmon.accounts.roles import Role
-from opsmon.accounts.selectors import department_path
-from opsmon.accounts.visibility import head_departments, is_active_user, union
+from opsmon.accounts.selectors import department_ids_under, department_path
+from opsmon.accounts.visibility import head_departments, is_active_user, sees_all_under, union
 from opsmon.approvals import selectors as approvals
 from opsmon.core.errors import NotFound
 from opsmon.opportunities.models import Opportunity
@@ -59,8 +59,10 @@ class ContractFilters:
 
 
 def contract_list(*, actor, filters: ContractFilters = ContractFilters(), today: date | None = None):
-    qs = visible_contracts(actor)
     f = filters
+    # Filtered to departments he sees whole (a head's own, the market head's any): the filter is the scope.
+    within = department_path(f.department) if f.department else None
+    qs = Contract.objects.all() if sees_all_under(actor, within) else visible_contracts(actor)
     if f.q:
         qs = qs.filter(Q(number__icontains=f.q) | Q(title__icontains=f.q) | Q(customer__name__icontains=f.q))
     if f.status:
@@ -68,7 +70,7 @@ def contract_list(*, actor, filters: ContractFilters = ContractFilters(), today:
     if f.contract_type:
         qs = qs.filter(contract_type=f.contract_type)
     if f.department:
-        qs = qs.filter(department__path__startswith=department_path(f.department))
+        qs = qs.filter(department_id__in=department_ids_under(f.department))
     if f.owner:
         qs = qs.filter(owner_id=f.owner)
     if f.amount_min is not None:

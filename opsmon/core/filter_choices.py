@@ -71,6 +71,12 @@ def department_path(pk) -> str | None:
     return next((d.path for d in departments() if d.pk == pk), None)
 
 
+def department_ids_under(pk) -> list[int]:
+    """Department `pk` and those under it, as ids, from this process's copy; [] when there is no such department."""
+    path = department_path(pk)
+    return [] if path is None else [d.pk for d in departments() if d.path.startswith(path)]
+
+
 def _user_written(sender, instance=None, update_fields=None, **kwargs):
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return  # a login

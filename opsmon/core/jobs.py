@@ -20,10 +20,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.urls import get_resolver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
 
 from .errors import ApplicationError, NotFound, TooLarge
 from .files import KINDS as FILE_KINDS
@@ -212,9 +214,6 @@ def purge(*, now=None) -> int:
     """Forget the jobs that finished more than JOB_KEEP_DAYS ago, with the files only they held (an import's upload,
     an export's workbook) and the task worker's records of finished runs of that age; answers how many jobs went.
     A file something else still refers to (PROTECT) is kept."""
-    from django.db.models import ProtectedError
-    from django_tasks_db.models import DBTaskResult
-
     cutoff = (now or timezone.now()) - timedelta(days=settings.JOB_KEEP_DAYS)
     old = Job.objects.filter(status__in=Job.FINISHED, finished_at__lt=cutoff)
     gone = 0

@@ -7,8 +7,8 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from opsmon.accounts.selectors import department_path
-from opsmon.accounts.visibility import head_departments, is_active_user, union
+from opsmon.accounts.selectors import department_ids_under, department_path
+from opsmon.accounts.visibility import head_departments, is_active_user, sees_all_under, union
 from opsmon.core.errors import NotFound
 from opsmon.core.paging import capped_count
 
@@ -61,8 +61,10 @@ def visible_opportunity_ids(actor, *, beyond: bool = False):
 
 def opportunity_list(*, actor, filters: OpportunityFilters = OpportunityFilters()):
     """The actor's opportunities, filtered and ordered; one query plus prefetches for the page."""
-    qs = visible_opportunities(actor)
     f = filters
+    # Filtered to departments he sees whole (a head's own, the market head's any): the filter is the scope.
+    within = department_path(f.department) if f.department else None
+    qs = Opportunity.objects.all() if sees_all_under(actor, within) else visible_opportunities(actor)
     if f.q:
         term = f.q.strip()
         qs = qs.filter(Q(number__icontains=term) | Q(title__icontains=term) | Q(customer__name__icontains=term))
@@ -72,7 +74,7 @@ def opportunity_list(*, actor, filters: OpportunityFilters = OpportunityFilters(
     if f.owner:
         qs = qs.filter(owner_id=f.owner)
     if f.department:
-        qs = qs.filter(department__path__startswith=department_path(f.department))
+        qs = qs.filter(department_id__in=department_ids_under(f.department))
     if f.amount_min is not None:
         qs = qs.filter(estimated_amount__gte=f.amount_min)
     if f.amount_max is not None:

@@ -40,7 +40,7 @@ def upload(rows) -> SimpleUploadedFile:
 
 @pytest.mark.django_db(transaction=True)
 def test_every_import_job_survives_the_move_with_its_id(org, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "jobs"]}}
     done = excel.import_job_create(actor=org["rep1"], upload=upload([good(1), good(2)]))
     bad = good(3)
     bad[2] = -1

@@ -81,3 +81,18 @@ def test_conversion_queue_shows_the_heads_department_only(org, book):
     assert [o.title for o in selectors.conversion_queue(actor=org["head1"])] == ["A"]
     assert [o.title for o in selectors.conversion_queue(actor=org["head2"])] == ["C"]
     assert list(selectors.conversion_queue(actor=org["rep1"])) == []
+
+
+def test_a_department_filter_gives_what_he_sees_of_that_department_whoever_asks(org, book):
+    """A filter to departments he sees whole skips the visibility UNION (the filter is the scope, issue 18): for
+    every user and every department, the list is still exactly what he sees, inside that department's subtree."""
+    from opsmon.accounts.models import Department
+
+    departments = list(Department.objects.all())
+    for user in ("rep1", "rep1b", "rep2", "head1", "head2", "market1", "admin", "lead1", "finance1"):
+        seen = {o.pk: o.department.path for o in selectors.opportunity_list(actor=org[user])}
+        for department in departments:
+            expected = {t for t, o in (("A", book["a"]), ("B", book["b"]), ("C", book["c"]))
+                        if o.pk in seen and seen[o.pk].startswith(department.path)}
+            assert visible(org[user], department=department.pk) == expected, (user, department.path)
+        assert visible(org[user], department=987654) == set()

@@ -1,4 +1,5 @@
-"""The periodic work `opsmon serve` queues: due webhook retries every minute, reminders and the purge of old finished jobs once a day."""
+"""The periodic work `opsmon serve` queues: due webhook retries every minute, reminders and the purge of old
+finished jobs once a day."""
 
 from datetime import timedelta
 
