@@ -96,3 +96,19 @@ def test_a_department_filter_gives_what_he_sees_of_that_department_whoever_asks(
                         if o.pk in seen and seen[o.pk].startswith(department.path)}
             assert visible(org[user], department=department.pk) == expected, (user, department.path)
         assert visible(org[user], department=987654) == set()
+
+
+def test_filters_inside_the_visibility_union_give_what_he_sees_that_matches(org, book):
+    """The filters are applied in each part of the UNION (issue 18): for every user, a filtered list (and its
+    count) is exactly his unfiltered list narrowed by the same filters as the admin gets them."""
+    filter_sets = [{"industry": "finance"}, {"amount_min": Decimal("1000")}, {"q": "A"}, {"status": "tracking"},
+                   {"region": "440000"}, {"mine": True}, {"amount_max": Decimal("10")}]
+    for user in ("rep1", "rep1b", "rep2", "head1", "head2", "market1", "lead1"):
+        mine = visible(org[user])
+        for filters in filter_sets:
+            expected = mine & visible(org["admin"], **filters)
+            if filters == {"mine": True}:
+                expected = {o.title for o in book.values() if o.owner_id == org[user].pk}
+            assert visible(org[user], **filters) == expected, (user, filters)
+            count, exact = selectors.opportunity_count(actor=org[user], filters=OpportunityFilters(**filters))
+            assert (count, exact) == (len(expected), True), (user, filters)
