@@ -2,7 +2,9 @@
 machine left idle. bench/run.py takes a snapshot before and after its mixed load and divides by the requests.
 
 A process's own time is utime + stime; what its children used and it has waited for (cutime + cstime) is counted
-with it, so backends and workers that ended during the load are not lost.
+with it, so backends and workers that ended during the load are not lost. bench/load.py takes the snapshots
+itself, at the start and at the end of its timed window (not around its tidying up afterwards, whose requests
+are not counted).
 """
 
 import os
@@ -47,9 +49,9 @@ def _under(root: int, table: dict) -> set[int]:
     return found
 
 
-def snapshot(server_pid: int) -> dict:
-    """CPU seconds so far: the server's process tree, PostgreSQL's processes, this process's waited children (the
-    load client), and the machine."""
+def snapshot(server_pid: int, client: int = resource.RUSAGE_SELF) -> dict:
+    """CPU seconds so far: the server's process tree, PostgreSQL's processes, the load client (`client`: this
+    process itself, bench/load.py's own snapshots), and the machine."""
     table = _processes()
     server = _under(server_pid, table)
     busy, idle = _machine()
@@ -57,7 +59,7 @@ def snapshot(server_pid: int) -> dict:
         "server": sum(table[p][2] for p in server),
         "postgres": sum(cpu for pid, (_pp, name, cpu) in table.items() if name.startswith("postgres")
                         and pid not in server),
-        "client": sum(resource.getrusage(resource.RUSAGE_CHILDREN)[:2]),
+        "client": sum(resource.getrusage(client)[:2]),
         "machine_busy": busy, "machine_idle": idle,
     }
 

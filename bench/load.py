@@ -20,6 +20,8 @@ import time
 from datetime import date
 from urllib.parse import urlsplit
 
+import cpu  # bench/cpu.py, beside this file
+
 READS = 0.70
 WRITES = 0.20  # the rest (10 %) are transitions
 
@@ -116,9 +118,12 @@ def main():
     parser.add_argument("--plan", required=True, help="JSON: one entry per client (tokens, opportunity ids, reads)")
     parser.add_argument("--mode", choices=["trivial", "mixed"], default="mixed")
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--server-pid", type=int, default=0,
+                        help="account the CPU of this process tree, PostgreSQL's and this client's (bench/cpu.py)")
     args = parser.parse_args()
     with open(args.plan, encoding="utf-8") as fh:
         plans = json.load(fh)
+    before = cpu.snapshot(args.server_pid) if args.server_pid else None
     start = time.perf_counter()
     clients = [Client(i, args.base, plan, args.mode, start + args.seconds) for i, plan in enumerate(plans)]
     for c in clients:
@@ -126,6 +131,7 @@ def main():
     for c in clients:
         c.join()
     elapsed = time.perf_counter() - start
+    after = cpu.snapshot(args.server_pid) if args.server_pid else None
     requests = sum(len(c.latencies) for c in clients)
     latencies = [x for c in clients for x in c.latencies]
     errors = [e for c in clients for e in c.errors]
@@ -139,12 +145,13 @@ def main():
         for k, values in c.by_kind.items():
             per_kind.setdefault(k, []).extend(values)
     median_ms = {k: round(statistics.median(v) * 1000, 1) for k, v in sorted(per_kind.items())}
+    spent = cpu.spent(before, after, requests) if before else None
     print(json.dumps({"mode": args.mode, "clients": len(clients), "seconds": round(elapsed, 1), "requests": requests,
                       "errors": len(errors), "error_samples": errors[:10], "rps": round(requests / elapsed, 1),
                       "p50_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
                       "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
                       "p99_ms": round(percentile(latencies, 0.99) * 1000, 1), "kinds": kinds,
-                      "median_ms_by_kind": median_ms}, ensure_ascii=False))
+                      "median_ms_by_kind": median_ms, "cpu_ms_per_request": spent}, ensure_ascii=False))
 
 
 if __name__ == "__main__":

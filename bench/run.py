@@ -302,15 +302,13 @@ def run_load(server: Server, plans: list[dict], mode: str, seconds: float, var: 
             [str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(server.process.pid), "--subprocesses",
              "--nonblocking", "--format", "raw", "--rate", "200", "--duration", str(int(seconds)),
              "--output", str(profile / "load.collapsed")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    before = cpu.snapshot(server.process.pid)
     out = subprocess.run(  # noqa: S603
         [sys.executable, str(BENCH / "load.py"), "--base", f"http://127.0.0.1:{server.port}", "--plan",
-         str(plan_file), "--mode", mode, "--seconds", str(seconds)], capture_output=True, text=True, check=True)
-    after = cpu.snapshot(server.process.pid)  # before py-spy is reaped: its own CPU is not the client's
+         str(plan_file), "--mode", mode, "--seconds", str(seconds), "--server-pid", str(server.process.pid)],
+        capture_output=True, text=True, check=True)
     if spy is not None:
         spy.wait(timeout=120)
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    result["cpu_ms_per_request"] = cpu.spent(before, after, result["requests"])
     print(f"  {mode:<8} {result['clients']} clients {result['seconds']:.0f} s: {result['requests']} requests, "
           f"{result['rps']:.1f}/s, p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, errors {result['errors']} "
           f"{result['kinds']}; median ms by kind {result['median_ms_by_kind']}", flush=True)
