@@ -86,11 +86,11 @@ test: setup-test system-test-deps lint
 
 test-sqlite:
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/python -m pytest -p no:cacheprovider
+	env -u DATABASE_URL $(BIN)/python -m pytest -p no:cacheprovider --durations=40
 
 test-postgres:
 	@echo "== test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="
-	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -p no:cacheprovider
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/python -m pytest -p no:cacheprovider --durations=40
 
 # Reliability (issue 8, tests/reliability): the full-size variants of what `make test` runs bounded.
 test-storm:
