@@ -17,6 +17,8 @@ resolved once per request); callers may pass a User or a Viewer.
 
 from django.db.models import Q, QuerySet
 
+from opsmon.core import filter_choices
+
 from .viewer import Viewer, viewer_of
 
 
@@ -40,11 +42,13 @@ def visible_q(actor, *, owner: str | None = "owner", members: str | None = None,
     return q
 
 
-def sees_all_under(actor, path: str | None) -> bool:
-    """True when `actor` sees every record of the department at `path` and those under it: a see-all role, or the
-    head of it or of a department above it. A list filtered to such departments needs no visibility UNION (the
-    filter is the scope, and one index range): a head's department list read his whole UNION before (issue 18)."""
+def sees_all_under(actor, department) -> bool:
+    """True when `actor` sees every record of department `department` (an id; None: no department) and those under
+    it: a see-all role, or the head of it or of a department above it. A list filtered to such departments needs
+    no visibility UNION (the filter is the scope, and one index range): a head's department list read his whole
+    UNION before (issue 18)."""
     viewer = viewer_of(actor)
+    path = filter_choices.department_path(department) if department else None
     if not _active(viewer) or not path:
         return False
     return viewer.sees_all or (viewer.head_departments is not None and path.startswith(viewer.department_path))

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from opsmon.accounts.roles import Role
-from opsmon.accounts.selectors import department_ids_under, department_path
+from opsmon.accounts.selectors import department_ids_under
 from opsmon.accounts.visibility import head_departments, is_active_user, sees_all_under, union
 from opsmon.approvals import selectors as approvals
 from opsmon.core.errors import NotFound
@@ -61,8 +61,7 @@ class ContractFilters:
 def contract_list(*, actor, filters: ContractFilters = ContractFilters(), today: date | None = None):
     f = filters
     # Filtered to departments he sees whole (a head's own, the market head's any): the filter is the scope.
-    within = department_path(f.department) if f.department else None
-    qs = Contract.objects.all() if sees_all_under(actor, within) else visible_contracts(actor)
+    qs = Contract.objects.all() if sees_all_under(actor, f.department) else visible_contracts(actor)
     if f.q:
         qs = qs.filter(Q(number__icontains=f.q) | Q(title__icontains=f.q) | Q(customer__name__icontains=f.q))
     if f.status:

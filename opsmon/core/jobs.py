@@ -210,6 +210,12 @@ def run_job(job_id: int) -> None:
     run(job_id)
 
 
+def queued_in_database() -> bool:
+    """True when tasks wait in the database (django-tasks-db): then its records can be counted and pruned. Tests
+    run them at once instead."""
+    return settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db")
+
+
 def purge(*, now=None) -> int:
     """Forget the jobs that finished more than JOB_KEEP_DAYS ago, with the files only they held (an import's upload,
     an export's workbook) and the task worker's records of finished runs of that age; answers how many jobs went.
@@ -234,7 +240,7 @@ def purge(*, now=None) -> int:
             # the objects go once the rows are gone for good; a failed delete leaves an orphan, never a dangling row
             transaction.on_commit(lambda names=names: _delete_objects(names))
             gone += len(jobs)
-    if settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
+    if queued_in_database():
         DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     return gone
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from opsmon.accounts.selectors import department_ids_under, department_path
+from opsmon.accounts.selectors import department_ids_under
 from opsmon.accounts.visibility import head_departments, is_active_user, sees_all_under, union
 from opsmon.core.errors import NotFound
 from opsmon.core.paging import capped_count
@@ -56,16 +56,10 @@ def visible_opportunity_ids(actor, *, beyond: bool = False, where: Q | None = No
     `where`, each part is filtered itself: the UNION then holds only the matching ids, and the list joins those
     back to their rows instead of every visible one (a rep's filtered list read each of his 2,800 rows)."""
     departments = None if beyond else head_departments(actor)
-    team = Opportunity.members.through.objects.filter(user=actor.pk)
-    if where is None:
-        return union(None if beyond else Opportunity.objects.filter(owner=actor.pk).values("pk"),
-                     team.values("opportunity_id"),
-                     Opportunity.objects.filter(project__tech_lead=actor.pk).values("pk"),
-                     None if departments is None else Opportunity.objects.filter(department__in=departments)
-                     .values("pk"))
-    matching = Opportunity.objects.filter(where)
+    matching = Opportunity.objects.filter(where or Q())
+    team = Opportunity.members.through.objects.filter(user=actor.pk).values("opportunity_id")
     return union(None if beyond else matching.filter(owner=actor.pk).values("pk"),
-                 matching.filter(pk__in=team.values("opportunity_id")).values("pk"),
+                 matching.filter(pk__in=team).values("pk") if where else team,  # unfiltered: the index alone
                  matching.filter(project__tech_lead=actor.pk).values("pk"),
                  None if departments is None else matching.filter(department__in=departments).values("pk"))
 
@@ -107,14 +101,13 @@ def _where(actor, f: "OpportunityFilters") -> Q:
 def _scoped(actor, f: "OpportunityFilters") -> tuple[Q, bool]:
     """(the filters, whether they are the whole scope): filtered to departments he sees whole (a head's own, any
     for a see-all role), the filter is the scope and no visibility UNION is needed."""
-    within = department_path(f.department) if f.department else None
-    return _where(actor, f), sees_all_under(actor, within)
+    return _where(actor, f), sees_all_under(actor, f.department)
 
 
 def opportunity_list(*, actor, filters: OpportunityFilters = OpportunityFilters()):
     """The actor's opportunities, filtered and ordered; one query plus prefetches for the page."""
     where, whole = _scoped(actor, filters)
-    qs = Opportunity.objects.filter(where) if whole else visible_opportunities(actor, where=where or None)
+    qs = Opportunity.objects.filter(where) if whole else visible_opportunities(actor, where=where)
     ordering = filters.ordering if filters.ordering in ORDERINGS else "-created_at"
     return qs.select_related("customer", "owner", "department").prefetch_related("members") \
         .order_by(ordering, "-id")
@@ -147,7 +140,7 @@ def opportunity_count(*, actor, filters: OpportunityFilters = OpportunityFilters
     if not actor.sees_all and is_active_user(actor):
         where, whole = _scoped(actor, filters)
         if not whole:  # the matching ids' UNION is the list: counted without its rows
-            return capped_count(visible_opportunity_ids(actor, where=where or None))
+            return capped_count(visible_opportunity_ids(actor, where=where))
     return capped_count(opportunity_list(actor=actor, filters=filters))
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from django_redis import get_redis_connection
 from django_tasks_db.models import DBTaskResult
 
-from opsmon.core import replica
+from opsmon.core import jobs, replica
 
 
 def _timed(check) -> dict:
@@ -61,8 +61,7 @@ def _storage() -> dict:
 
 
 def _tasks() -> dict:
-    backend = settings.TASKS["default"]["BACKEND"]
-    if not backend.startswith("django_tasks_db"):
+    if not jobs.queued_in_database():
         return {"status": "off"}
     waiting = DBTaskResult.objects.ready()
     oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
